@@ -1,0 +1,3 @@
+export * from './nir';
+export * from './oids';
+export * from './identity-status';
