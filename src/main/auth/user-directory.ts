@@ -1,0 +1,414 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic, type AtomicWriteFs } from './atomic-write';
+import { AuthError, GENERIC_LOGIN_FAILURE } from './errors';
+import {
+  DEFAULT_SCRYPT,
+  PasswordHashSchema,
+  assertPasswordPolicy,
+  hashPassword,
+  verifyPasswordHash,
+  type ScryptParams,
+} from './password';
+import { ROLES, ROLE_LABELS, RPPS_RULE, roleHasCareUnits, type Role } from './roles';
+import { isRppsFormat } from './rpps';
+
+export const USERS_FILE_NAME = 'users.json';
+const FILE_FORMAT = 'chu-workstation/users';
+
+const USER_ID = /^[a-z][a-z0-9._-]{1,31}$/;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+const CertificateRefSchema = z.object({
+  /** SHA-256 of the certificate's DER, lowercase hex. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  subject: z.string().min(1).max(1000),
+});
+
+const StoredUserSchema = z.object({
+  id: z.string().regex(USER_ID),
+  displayName: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  units: z.array(z.string().min(1).max(80)),
+  rpps: z.string().regex(/^[0-9]{11}$/).optional(),
+  password: PasswordHashSchema,
+  disabled: z.boolean(),
+  certificate: CertificateRefSchema.optional(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+
+const UsersFileSchema = z
+  .object({
+    format: z.literal(FILE_FORMAT),
+    version: z.literal(1),
+    users: z.array(StoredUserSchema),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    for (const u of file.users) {
+      if (seen.has(u.id)) ctx.addIssue({ code: 'custom', message: `identifiant en double « ${u.id} »` });
+      seen.add(u.id);
+    }
+  });
+
+type StoredUser = z.infer<typeof StoredUserSchema>;
+type UsersFile = z.infer<typeof UsersFileSchema>;
+export type CertificateRef = z.infer<typeof CertificateRefSchema>;
+
+/** A directory entry as the rest of the app sees it: never the password hash. */
+export interface User {
+  id: string;
+  displayName: string;
+  role: Role;
+  units: string[];
+  rpps?: string;
+  disabled: boolean;
+  certificate?: CertificateRef;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUserInput {
+  id: string;
+  displayName: string;
+  role: Role;
+  units?: string[];
+  rpps?: string;
+  password: string;
+  certificate?: CertificateRef;
+}
+
+export type LoginResult =
+  | { ok: true; user: User }
+  | { ok: false; code: 'invalid_credentials' | 'account_locked' | 'user_disabled'; message: string; retryAfterMs?: number };
+
+export interface UserDirectoryOptions {
+  /** Injected clock (lockout windows). */
+  now?: () => Date;
+  /** scrypt cost for new hashes; stored hashes keep their own. */
+  scrypt?: ScryptParams;
+  maxFailures?: number;
+  lockoutMs?: number;
+  /** Only for tests: replaces the file operations of the atomic write. */
+  fs?: AtomicWriteFs;
+}
+
+export interface UserDirectory {
+  readonly file: string;
+  list(): User[];
+  get(id: string): User | null;
+  isEmpty(): boolean;
+  add(input: NewUserInput): Promise<User>;
+  disable(id: string): Promise<User>;
+  enable(id: string): Promise<User>;
+  resetPassword(id: string, password: string): Promise<void>;
+  /** Enrols (or with null removes) the personal certificate required at certificate login. */
+  setCertificate(id: string, certificate: CertificateRef | null): Promise<User>;
+  /** Password login with lockout; unknown ids and wrong passwords are indistinguishable. */
+  authenticate(id: string, password: string): Promise<LoginResult>;
+  /** authenticate() reduced to the user or null. */
+  verifyPassword(id: string, password: string): Promise<User | null>;
+  /** Re-reads the file (another process, e.g. the CLI, may have changed it). */
+  reload(): Promise<void>;
+}
+
+export function usersFilePath(dataDir: string): string {
+  return path.join(dataDir, USERS_FILE_NAME);
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')} : ${i.message}` : i.message))
+    .join(' ; ');
+}
+
+/**
+ * Reads and validates users.json. Missing file → null. A damaged file is an
+ * error naming the file; it is never rewritten behind the administrator's back.
+ */
+export async function readUsersFile(file: string): Promise<UsersFile | null> {
+  let raw: string;
+  try {
+    raw = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AuthError('directory_unreadable', `Impossible de lire l'annuaire des utilisateurs (${file}) : ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AuthError(
+      'directory_unreadable',
+      `L'annuaire des utilisateurs (${file}) est endommagé (JSON illisible). Il n'a pas été modifié : restaurez-le depuis une sauvegarde.`,
+    );
+  }
+  const result = UsersFileSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new AuthError(
+      'directory_invalid',
+      `L'annuaire des utilisateurs (${file}) a un contenu invalide (${formatIssues(result.error)}). Il n'a pas été modifié : restaurez-le depuis une sauvegarde.`,
+    );
+  }
+  return result.data;
+}
+
+/** True when the data dir has no user yet: the app shows the first-run screen that creates the admin. */
+export async function firstRunNeeded(dataDir: string): Promise<boolean> {
+  const file = await readUsersFile(usersFilePath(dataDir));
+  return file === null || file.users.length === 0;
+}
+
+function toPublic(u: StoredUser): User {
+  const user: User = {
+    id: u.id,
+    displayName: u.displayName,
+    role: u.role,
+    units: [...u.units],
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+  if (u.rpps !== undefined) user.rpps = u.rpps;
+  if (u.certificate !== undefined) user.certificate = { ...u.certificate };
+  return user;
+}
+
+export function normalizeUserId(id: unknown): string {
+  return typeof id === 'string' ? id.trim().toLowerCase() : '';
+}
+
+function invalid(message: string): AuthError {
+  return new AuthError('invalid_input', message);
+}
+
+/** Checks a new user's fields; returns them normalised. */
+function validateNewUser(input: NewUserInput): Omit<NewUserInput, 'password'> & { units: string[] } {
+  if (typeof input !== 'object' || input === null) throw invalid('Les informations du nouvel utilisateur sont manquantes.');
+  const id = normalizeUserId(input.id);
+  if (!USER_ID.test(id)) {
+    throw invalid(
+      "Identifiant invalide : 2 à 32 caractères, commençant par une lettre, parmi lettres minuscules sans accent, chiffres, « . », « _ » et « - » (ex. « dr.martin »).",
+    );
+  }
+  const displayName = typeof input.displayName === 'string' ? input.displayName.trim().replace(/\s+/g, ' ') : '';
+  if (!displayName || displayName.length > 100 || CONTROL_CHARS.test(displayName)) {
+    throw invalid('Nom affiché invalide : 1 à 100 caractères, sans caractère de contrôle.');
+  }
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw invalid(`Rôle inconnu « ${String(input.role)} ». Rôles possibles : ${ROLES.join(', ')}.`);
+  }
+  const role = input.role;
+  const rawUnits = input.units ?? [];
+  if (!Array.isArray(rawUnits) || rawUnits.some((u) => typeof u !== 'string')) throw invalid("Les unités de soins doivent être une liste de noms.");
+  const units = [...new Set(rawUnits.map((u) => u.trim().replace(/\s+/g, ' ')).filter((u) => u.length > 0))];
+  if (units.some((u) => u.length > 80 || CONTROL_CHARS.test(u))) throw invalid("Nom d'unité de soins invalide (80 caractères au plus).");
+  if (roleHasCareUnits(role) && units.length === 0) {
+    throw invalid(`Un utilisateur de rôle « ${ROLE_LABELS[role]} » doit être rattaché à au moins une unité de soins.`);
+  }
+  if (!roleHasCareUnits(role) && units.length > 0) {
+    throw invalid(`Le rôle « ${ROLE_LABELS[role]} » n'a pas accès aux données patients : aucune unité de soins ne doit lui être attribuée.`);
+  }
+  const rpps = input.rpps === undefined || input.rpps === '' ? undefined : String(input.rpps).trim();
+  const rule = RPPS_RULE[role];
+  if (rpps === undefined && rule === 'required') throw invalid(`Le numéro RPPS est obligatoire pour le rôle « ${ROLE_LABELS[role]} ».`);
+  if (rpps !== undefined && rule === 'none') throw invalid(`Le rôle « ${ROLE_LABELS[role]} » n'a pas de numéro RPPS.`);
+  if (rpps !== undefined && !isRppsFormat(rpps)) throw invalid(`Numéro RPPS invalide « ${rpps} » : 11 chiffres attendus.`);
+  let certificate: CertificateRef | undefined;
+  if (input.certificate !== undefined) {
+    const parsed = CertificateRefSchema.safeParse(input.certificate);
+    if (!parsed.success) throw invalid('Référence de certificat invalide (empreinte SHA-256 en hexadécimal attendue).');
+    certificate = parsed.data;
+  }
+  const result: Omit<NewUserInput, 'password'> & { units: string[] } = { id, displayName, role, units };
+  if (rpps !== undefined) result.rpps = rpps;
+  if (certificate !== undefined) result.certificate = certificate;
+  return result;
+}
+
+interface FailureState {
+  count: number;
+  lockedUntil: number;
+}
+
+export async function openUserDirectory(dataDir: string, options: UserDirectoryOptions = {}): Promise<UserDirectory> {
+  const file = usersFilePath(dataDir);
+  const now = options.now ?? (() => new Date());
+  const params = options.scrypt ?? DEFAULT_SCRYPT;
+  const maxFailures = options.maxFailures ?? 5;
+  const lockoutMs = options.lockoutMs ?? 5 * 60_000;
+  let state: UsersFile = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
+  // Verified against for unknown ids so they cost the same scrypt as a real account.
+  const dummyHash = await hashPassword(`dummy-${Math.random()}`, params);
+  // In memory: a restart clears lockouts, which the audit journal still shows.
+  const failures = new Map<string, FailureState>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function find(id: string): StoredUser | undefined {
+    const key = normalizeUserId(id);
+    return state.users.find((u) => u.id === key);
+  }
+
+  /** Serialised read-modify-write against the file on disk, committed to memory only once durable. */
+  function mutate<T>(change: (draft: UsersFile) => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      const current = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1 as const, users: [] };
+      const draft: UsersFile = structuredClone(current);
+      const result = change(draft);
+      const checked = UsersFileSchema.safeParse(draft);
+      if (!checked.success) throw invalid(`Modification refusée : ${formatIssues(checked.error)}`);
+      await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, JSON.stringify(checked.data, null, 2) + '\n', { mode: 0o600, fs: options.fs });
+      state = checked.data;
+      return result;
+    };
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  function requireUser(draft: UsersFile, id: string): StoredUser {
+    const key = normalizeUserId(id);
+    const user = draft.users.find((u) => u.id === key);
+    if (!user) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
+    return user;
+  }
+
+  function recordFailure(key: string, at: number): LoginResult {
+    const f = failures.get(key) ?? { count: 0, lockedUntil: 0 };
+    f.count += 1;
+    if (f.count >= maxFailures) {
+      f.count = 0;
+      f.lockedUntil = at + lockoutMs;
+      failures.set(key, f);
+      return { ok: false, code: 'account_locked', message: lockedMessage(lockoutMs), retryAfterMs: lockoutMs };
+    }
+    failures.set(key, f);
+    if (failures.size > 10_000) pruneFailures(at);
+    return { ok: false, code: 'invalid_credentials', message: GENERIC_LOGIN_FAILURE };
+  }
+
+  function pruneFailures(at: number): void {
+    for (const [key, f] of failures) if (f.lockedUntil <= at) failures.delete(key);
+  }
+
+  async function authenticate(id: string, password: string): Promise<LoginResult> {
+    const key = normalizeUserId(id);
+    const at = now().getTime();
+    const f = failures.get(key);
+    if (f && f.lockedUntil > at) {
+      return { ok: false, code: 'account_locked', message: lockedMessage(f.lockedUntil - at), retryAfterMs: f.lockedUntil - at };
+    }
+    const pw = typeof password === 'string' ? password : '';
+    const user = find(key);
+    const matches = await verifyPasswordHash(pw, user ? user.password : dummyHash);
+    if (!user || !matches || pw.length === 0) return recordFailure(key, now().getTime());
+    failures.delete(key);
+    if (user.disabled) {
+      return { ok: false, code: 'user_disabled', message: 'Ce compte est désactivé. Adressez-vous à l’administrateur du poste.' };
+    }
+    return { ok: true, user: toPublic(user) };
+  }
+
+  async function reload(): Promise<void> {
+    await queue;
+    state = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
+  }
+
+  return {
+    file,
+    list: () => state.users.map(toPublic),
+    get: (id) => {
+      const u = find(id);
+      return u ? toPublic(u) : null;
+    },
+    isEmpty: () => state.users.length === 0,
+
+    async add(input) {
+      const fields = validateNewUser(input);
+      assertPasswordPolicy(input.password, fields.id);
+      const password = await hashPassword(input.password, params);
+      return mutate((draft) => {
+        if (draft.users.some((u) => u.id === fields.id)) throw new AuthError('user_exists', `L'identifiant « ${fields.id} » est déjà utilisé.`);
+        if (fields.rpps && draft.users.some((u) => u.rpps === fields.rpps)) {
+          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
+        }
+        const stamp = now().toISOString();
+        const stored: StoredUser = { ...fields, password, disabled: false, createdAt: stamp, updatedAt: stamp };
+        draft.users.push(stored);
+        return toPublic(stored);
+      });
+    },
+
+    disable(id) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        if (user.role === 'admin' && !user.disabled) {
+          const activeAdmins = draft.users.filter((u) => u.role === 'admin' && !u.disabled);
+          if (activeAdmins.length <= 1) {
+            throw new AuthError('invalid_input', "Impossible de désactiver le dernier administrateur actif : créez d'abord un autre administrateur.");
+          }
+        }
+        user.disabled = true;
+        user.updatedAt = now().toISOString();
+        return toPublic(user);
+      });
+    },
+
+    enable(id) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        user.disabled = false;
+        user.updatedAt = now().toISOString();
+        return toPublic(user);
+      });
+    },
+
+    async resetPassword(id, password) {
+      const key = normalizeUserId(id);
+      if (!find(key)) await reload();
+      if (!find(key)) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
+      assertPasswordPolicy(password, key);
+      const hash = await hashPassword(password, params);
+      await mutate((draft) => {
+        const user = requireUser(draft, key);
+        user.password = hash;
+        user.updatedAt = now().toISOString();
+      });
+      failures.delete(key);
+    },
+
+    setCertificate(id, certificate) {
+      let cert: CertificateRef | undefined;
+      if (certificate !== null) {
+        const parsed = CertificateRefSchema.safeParse(certificate);
+        if (!parsed.success) return Promise.reject(invalid('Référence de certificat invalide (empreinte SHA-256 en hexadécimal attendue).'));
+        cert = parsed.data;
+      }
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        if (cert) user.certificate = cert;
+        else delete user.certificate;
+        user.updatedAt = now().toISOString();
+        return toPublic(user);
+      });
+    },
+
+    authenticate,
+
+    async verifyPassword(id, password) {
+      const result = await authenticate(id, password);
+      return result.ok ? result.user : null;
+    },
+
+    reload,
+  };
+}
+
+function lockedMessage(remainingMs: number): string {
+  const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
+  return `Trop de tentatives échouées : ce compte est verrouillé pendant ${minutes} minute${minutes > 1 ? 's' : ''}.`;
+}
