@@ -1,0 +1,166 @@
+import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { DmpError } from './errors';
+
+/** Namespaces of the DMPi wire protocol (SOAP 1.2, WS-*, SAML, ebRIM/XDS.b, HL7v3). */
+export const NS = {
+  soap: 'http://www.w3.org/2003/05/soap-envelope',
+  wsa: 'http://www.w3.org/2005/08/addressing',
+  wsse: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
+  saml: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  ds: 'http://www.w3.org/2000/09/xmldsig#',
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  xop: 'http://www.w3.org/2004/08/xop/include',
+  hl7: 'urn:hl7-org:v3',
+  query: 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0',
+  rim: 'urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0',
+  rs: 'urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0',
+  lcm: 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0',
+  xds: 'urn:ihe:iti:xds-b:2007',
+  hab: 'urn:si-dmp-habilitations',
+} as const;
+
+/** Default prefixes used when we write; readers always match by namespace URI. */
+const PREFIX: Record<string, string> = {
+  [NS.soap]: 'soap',
+  [NS.wsa]: 'wsa',
+  [NS.wsse]: 'wsse',
+  [NS.saml]: 'saml2',
+  [NS.ds]: 'ds',
+  [NS.xsi]: 'xsi',
+  [NS.xop]: 'xop',
+  [NS.query]: 'query',
+  [NS.rim]: 'rim',
+  [NS.rs]: 'rs',
+  [NS.lcm]: 'lcm',
+  [NS.xds]: 'xds',
+  [NS.hab]: 'hab',
+};
+
+export interface ParseOptions {
+  /** Maximum accepted size in bytes (UTF-8). */
+  maxBytes?: number;
+  /** Used in error messages: what was being read ("réponse du DMP", "requête"). */
+  what?: string;
+}
+
+export const DEFAULT_MAX_XML_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Parses untrusted XML. Any DOCTYPE is refused before parsing (no DTD, so no
+ * external entity and no entity expansion can happen), every parser warning
+ * or error is fatal, and the size is capped.
+ */
+export function parseXml(input: string | Buffer, options: ParseOptions = {}): Document {
+  const what = options.what ?? 'réponse du DMP';
+  const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
+  if (size > max) {
+    throw new DmpError('DMP_RESPONSE_TOO_LARGE', `La ${what} dépasse la taille maximale acceptée (${Math.round(max / 1024 / 1024)} Mo) : elle a été rejetée.`);
+  }
+  const text = typeof input === 'string' ? input : input.toString('utf8');
+  // A DTD is never legitimate in SOAP (SOAP 1.2 §5: "MUST NOT contain a DTD"); refusing it
+  // up front rules out XXE and entity-expansion bombs whatever the parser would do.
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
+    throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD ou d'entité, interdite : elle a été rejetée.`);
+  }
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} n'est pas un XML bien formé : elle a été rejetée.`, { cause: e });
+  }
+  if (doc.doctype) {
+    throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD, interdite : elle a été rejetée.`);
+  }
+  if (!doc.documentElement) {
+    throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} est vide.`);
+  }
+  return doc;
+}
+
+export function serialize(node: Node): string {
+  return new XMLSerializer().serializeToString(node);
+}
+
+export function newDocument(ns: string, qualifiedName: string): Document {
+  return new DOMImplementation().createDocument(ns, qualifiedName, null);
+}
+
+/** Creates `ns:local` with our conventional prefix (or none for HL7v3, written as default namespace). */
+export function el(
+  doc: Document,
+  ns: string,
+  local: string,
+  attrs: Record<string, string | undefined> = {},
+  text?: string,
+): Element {
+  const prefix = PREFIX[ns];
+  const e = doc.createElementNS(ns, prefix ? `${prefix}:${local}` : local);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined) continue;
+    if (k.startsWith('xsi:')) e.setAttributeNS(NS.xsi, k, v);
+    else if (k.startsWith('xml:')) e.setAttributeNS('http://www.w3.org/XML/1998/namespace', k, v);
+    else e.setAttribute(k, v);
+  }
+  if (text !== undefined) e.appendChild(doc.createTextNode(text));
+  return e;
+}
+
+/** Appends a new child element and returns it. */
+export function add(
+  parent: Element,
+  ns: string,
+  local: string,
+  attrs: Record<string, string | undefined> = {},
+  text?: string,
+): Element {
+  const e = el(parent.ownerDocument!, ns, local, attrs, text);
+  parent.appendChild(e);
+  return e;
+}
+
+export function childElements(parent: Node, ns?: string, local?: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const e = n as Element;
+    if (ns !== undefined && e.namespaceURI !== ns) continue;
+    if (local !== undefined && e.localName !== local) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+export function child(parent: Node, ns: string, local: string): Element | undefined {
+  return childElements(parent, ns, local)[0];
+}
+
+/** Follows a path of (ns, local) steps through first matching children. */
+export function path(parent: Node | undefined, ...steps: [string, string][]): Element | undefined {
+  let cur: Node | undefined = parent;
+  for (const [ns, local] of steps) {
+    if (!cur) return undefined;
+    cur = child(cur, ns, local);
+  }
+  return cur as Element | undefined;
+}
+
+export function descendants(root: Node, ns: string, local: string): Element[] {
+  const list = (root as Element | Document).getElementsByTagNameNS(ns, local);
+  const out: Element[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
+  return out;
+}
+
+export function text(e: Node | undefined): string {
+  return e?.textContent?.trim() ?? '';
+}
+
+export function attr(e: Element | undefined, name: string): string | undefined {
+  if (!e || !e.hasAttribute(name)) return undefined;
+  return e.getAttribute(name) ?? undefined;
+}
