@@ -1,0 +1,82 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'worker_threads', 'stream', 'zlib', 'buffer', 'url', 'util'];
+
+/** Where code runs decides what it may import (ARCHITECTURE.md); lint, not goodwill, keeps it so. */
+const restrict = (patterns, noNode) => [
+  'error',
+  { patterns, paths: noNode ? NODE_BUILTIN_NAMES.map((name) => ({ name, message: noNode })) : [] },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench-cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Jamais de HTML brut : construisez des éléments React.' },
+        { selector: "AssignmentExpression[left.property.name='innerHTML']", message: 'innerHTML est interdit (contenu extérieur non fiable).' },
+        { selector: "AssignmentExpression[left.property.name='outerHTML']", message: 'outerHTML est interdit (contenu extérieur non fiable).' },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/main/**', '**/main', '**/renderer/**', '**/preload/**', 'electron'], message: 'src/shared ne dépend que de lui-même.' },
+        { group: ['node:*'], message: 'src/shared tourne partout : pas de module Node.' },
+      ], 'src/shared tourne partout : pas de module Node.'),
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrict([
+        { group: ['**/main/**', '**/preload/**', 'electron'], message: 'Le renderer ne parle à main que par le pont (src/renderer/src/bridge).' },
+        { group: ['node:*'], message: 'Pas de module Node dans le renderer.' },
+      ], 'Pas de module Node dans le renderer.'),
+    },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/electron/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron', 'electron/*'], message: "Le cœur de l'hôte tourne sans Electron : seul src/main/index.ts et src/main/electron/ l'importent." },
+        { group: ['**/renderer/**', '**/preload/**'], message: 'main ne dépend pas du renderer ni du preload.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/main/index.ts', 'src/main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([{ group: ['**/renderer/**', '**/preload/**'], message: 'main ne dépend pas du renderer ni du preload.' }]),
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([{ group: ['**/main/**', '**/renderer/**'], message: 'Le preload expose le contrat, rien d’autre.' }]),
+    },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}', 'scripts/**/*', 'tools/**/*'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+);

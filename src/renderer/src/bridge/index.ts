@@ -1,0 +1,44 @@
+import { buildApi, type BridgeApi, type MethodName } from '../../../shared/bridge/contract';
+import type { Result } from '../../../shared/bridge/result';
+import { createHttpInvoke, readPageToken } from './http';
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload; absent in a plain browser. */
+    api?: BridgeApi;
+  }
+}
+
+/**
+ * The one `api` object of the renderer. Under Electron it is the preload's
+ * `window.api` (IPC); in a browser it is the HTTP transport of the browser
+ * host, built from the same contract. Features never know which.
+ */
+function pickApi(): { api: BridgeApi; transport: 'ipc' | 'http' } {
+  if (typeof window !== 'undefined' && window.api) return { api: window.api, transport: 'ipc' };
+  const token = readPageToken(document);
+  return { api: buildApi(createHttpInvoke(token)), transport: 'http' };
+}
+
+const picked = pickApi();
+export const api: BridgeApi = picked.api;
+export const transport = picked.transport;
+
+/** Unwraps a result for react-query: errors become exceptions carrying the French message. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export async function unwrap<T>(promise: Promise<Result<T>>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  return result.value;
+}
+
+export type { MethodName };

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Role } from './roles';
+
+/**
+ * Who may call a method:
+ * - 'public': anyone, even before sign-in (app info, login itself);
+ * - a list of roles: only a signed-in user holding one of them.
+ */
+export type Access = 'public' | readonly Role[];
+
+/**
+ * Whether a call concerns one patient. 'patient' methods carry the patient in
+ * their input (`patientId`), and main checks the caller's unit scope (or an
+ * active local break-glass) before running them.
+ */
+export type PatientScope = 'none' | 'patient';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+  scope: PatientScope;
+  /** One line saying what the method does, in English, for the method index. */
+  summary: string;
+}
+
+/** Identity helper that keeps the literal types of each method's schemas. */
+export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {
+  return spec;
+}

@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
+import { createTestClock } from '../../../../src/main/host/clock';
+import { createHost, type Host } from '../../../../src/main/host/host';
+import { createMemoryLogger } from '../../../../src/main/host/logger';
+
+let dir: string;
+let host: Host;
+let server: BrowserHost;
+let origin: string;
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+async function pageToken(): Promise<string> {
+  const page = await request({ path: '/' });
+  const m = /name="workstation-bridge-token" content="([^"]+)"/.exec(page.body);
+  if (!m?.[1]) throw new Error('no token in page');
+  return m[1];
+}
+
+function bridge(method: string, body: unknown, token: string, extra: Record<string, string> = {}) {
+  return request({
+    method: 'POST',
+    path: `/bridge/${method}`,
+    headers: { 'content-type': 'application/json', origin, 'x-workstation-token': token, ...extra },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ws-bh-'));
+  const renderer = path.join(dir, 'renderer');
+  mkdirSync(path.join(renderer, 'assets'), { recursive: true });
+  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
+  host = await createHost({ dataDir: path.join(dir, 'data'), mode: 'browser', clock: createTestClock(), logger: createMemoryLogger(), version: '1.2.3' });
+  server = await startBrowserHost({ host, rendererDir: renderer, maxBodyBytes: 64 * 1024 });
+  origin = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await server.close();
+  await host.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('browser host', () => {
+  it('listens on loopback only', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('serves the app with the CSP and a fresh token per page load', async () => {
+    const page = await request({ path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(await pageToken()).not.toBe(await pageToken());
+  });
+
+  it('answers a bridge call through the contract', async () => {
+    const r = await bridge('app.info', {}, await pageToken());
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { version: '1.2.3', mode: 'browser' } });
+  });
+
+  it('answers an invalid payload with a typed error and keeps serving', async () => {
+    const token = await pageToken();
+    const bad = await bridge('app.echo', { text: { nested: true } }, token);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const malformed = await bridge('app.echo', '{"text": ', token);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const ok = await bridge('app.echo', { text: 'encore là' }, token);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { text: 'encore là' } });
+  });
+
+  it('refuses calls without a known token', async () => {
+    const r = await bridge('app.info', {}, 'forged-token');
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses calls from another origin', async () => {
+    const r = await bridge('app.info', {}, await pageToken(), { origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    const none = await request({ method: 'POST', path: '/bridge/app.info', headers: { 'content-type': 'application/json', 'x-workstation-token': await pageToken() }, body: '{}' });
+    expect(none.status).toBe(403);
+  });
+
+  it('refuses another Host header (DNS rebinding)', async () => {
+    const r = await request({ path: '/', headers: { host: `attacker.example:${server.port}` } });
+    expect(r.status).toBe(421);
+  });
+
+  it('refuses oversized payloads and non-JSON bodies', async () => {
+    const token = await pageToken();
+    const big = await bridge('app.echo', { text: 'x'.repeat(100 * 1024) }, token).catch(() => ({ status: 413, body: '' }));
+    expect(big.status).toBe(413);
+    const form = await request({ method: 'POST', path: '/bridge/app.info', headers: { 'content-type': 'text/plain', origin, 'x-workstation-token': token }, body: '{}' });
+    expect(form.status).toBe(415);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00index.html']) {
+      const r = await request({ path: p });
+      expect(r.body).not.toContain('do not serve');
+    }
+    expect((await request({ path: '/assets/app.js' })).body).toBe('console.log(1)');
+  });
+
+  it('only accepts POST on the bridge', async () => {
+    expect((await request({ path: '/bridge/app.info' })).status).toBe(405);
+  });
+});
