@@ -101,6 +101,8 @@ export interface UserDirectory {
   get(id: string): User | null;
   isEmpty(): boolean;
   add(input: NewUserInput): Promise<User>;
+  /** Adds several users in one atomic write: all or none. */
+  addMany(inputs: NewUserInput[]): Promise<User[]>;
   disable(id: string): Promise<User>;
   enable(id: string): Promise<User>;
   resetPassword(id: string, password: string): Promise<void>;
@@ -313,6 +315,29 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
     return { ok: true, user: toPublic(user) };
   }
 
+  async function addMany(inputs: NewUserInput[]): Promise<User[]> {
+    if (!Array.isArray(inputs)) throw invalid('Une liste de nouveaux utilisateurs est attendue.');
+    const prepared = await Promise.all(
+      inputs.map(async (input) => {
+        const fields = validateNewUser(input);
+        assertPasswordPolicy(input.password, fields.id);
+        return { fields, password: await hashPassword(input.password, params) };
+      }),
+    );
+    return mutate((draft) => {
+      const stamp = now().toISOString();
+      return prepared.map(({ fields, password }) => {
+        if (draft.users.some((u) => u.id === fields.id)) throw new AuthError('user_exists', `L'identifiant « ${fields.id} » est déjà utilisé.`);
+        if (fields.rpps && draft.users.some((u) => u.rpps === fields.rpps)) {
+          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
+        }
+        const stored: StoredUser = { ...fields, password, disabled: false, createdAt: stamp, updatedAt: stamp };
+        draft.users.push(stored);
+        return toPublic(stored);
+      });
+    });
+  }
+
   async function reload(): Promise<void> {
     await queue;
     state = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
@@ -328,20 +353,11 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
     isEmpty: () => state.users.length === 0,
 
     async add(input) {
-      const fields = validateNewUser(input);
-      assertPasswordPolicy(input.password, fields.id);
-      const password = await hashPassword(input.password, params);
-      return mutate((draft) => {
-        if (draft.users.some((u) => u.id === fields.id)) throw new AuthError('user_exists', `L'identifiant « ${fields.id} » est déjà utilisé.`);
-        if (fields.rpps && draft.users.some((u) => u.rpps === fields.rpps)) {
-          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
-        }
-        const stamp = now().toISOString();
-        const stored: StoredUser = { ...fields, password, disabled: false, createdAt: stamp, updatedAt: stamp };
-        draft.users.push(stored);
-        return toPublic(stored);
-      });
+      const [user] = await addMany([input]);
+      return user!;
     },
+
+    addMany,
 
     disable(id) {
       return mutate((draft) => {
