@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FAULT_MODES, startDmpSandbox, type FaultMode } from './server';
+
+const USAGE = `Usage : npm run dmp-sandbox -- [--port P] [--data-dir D] [--seed DIR] [--lenient] [--latency MS] [--fail-rate R] [--fault MODE] [--trust CERT.pem]...
+  --fault MODE : ${FAULT_MODES.join(', ')}`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function main(argv: string[]): void {
+  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[] } = { lenient: false, trust: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => argv[++i] ?? fail(`Valeur manquante après ${a}.`);
+    switch (a) {
+      case '--port': {
+        const p = Number(value());
+        if (!Number.isInteger(p) || p < 0 || p > 65535) fail('Port invalide.');
+        opts.port = p;
+        break;
+      }
+      case '--data-dir': opts.dataDir = path.resolve(value()); break;
+      case '--seed': opts.seedDir = path.resolve(value()); break;
+      case '--lenient': opts.lenient = true; break;
+      case '--latency': {
+        const ms = Number(value());
+        if (!Number.isFinite(ms) || ms < 0) fail('Latence invalide.');
+        opts.latencyMs = ms;
+        break;
+      }
+      case '--fail-rate': {
+        const r = Number(value());
+        if (!(r >= 0 && r <= 1)) fail('Taux d’échec invalide (entre 0 et 1).');
+        opts.failRate = r;
+        break;
+      }
+      case '--fault': {
+        const m = value() as FaultMode;
+        if (!FAULT_MODES.includes(m)) fail(`Mode de panne inconnu : ${m}.`);
+        opts.fault = m;
+        break;
+      }
+      case '--trust': opts.trust.push(readFileSync(path.resolve(value()), 'utf8')); break;
+      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
+      default: fail(`Option inconnue : ${a}.`);
+    }
+  }
+  if (!opts.lenient && !opts.trust.length) fail('Indiquez au moins un certificat de confiance (--trust CERT.pem) ou utilisez --lenient.');
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'dmp-sandbox-'));
+  startDmpSandbox({
+    dataDir,
+    trustedCertPems: opts.trust,
+    lenient: opts.lenient,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.seedDir ? { seedDir: opts.seedDir } : {}),
+    ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+    ...(opts.failRate !== undefined ? { failRate: opts.failRate } : {}),
+    ...(opts.fault ? { fault: opts.fault } : {}),
+  }).then(
+    (s) => {
+      console.log(s.servicesUrl);
+      console.error(`DMP de test prêt (données : ${dataDir}${opts.lenient ? ', mode permissif' : ''}).`);
+      const stop = (): void => void s.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (e: Error) => fail(`Démarrage du DMP de test impossible : ${e.message}`),
+  );
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { AuthorizationStatus } from '../types';
+import type { EntryMetadata } from '../xds';
+
+export interface SandboxPatient {
+  ins: string;
+  given?: string;
+  family?: string;
+  birthDate?: string;
+  sex?: string;
+  /** Professional id (VIHF NameID) → status; absent means NON_EXISTE. */
+  authorizations: Record<string, Exclude<AuthorizationStatus, 'NON_EXISTE'>>;
+  oppositions: { brisDeGlace: boolean; centre15: boolean };
+}
+
+export interface StoredEntry {
+  meta: EntryMetadata;
+  /** Identifiant_Structure of the feeder: it still sees its own masked documents. */
+  authorStructure: string;
+  contentFile: string;
+}
+
+export interface StoredAssociation {
+  id: string;
+  type: string;
+  source: string;
+  target: string;
+}
+
+interface State {
+  patients: Record<string, SandboxPatient>;
+  entries: StoredEntry[];
+  associations: StoredAssociation[];
+  /** Superseded versions (ITI-57), kept for the record, never returned by queries. */
+  history: StoredEntry[];
+}
+
+/** Writes a file atomically: temp file, fsync, rename (a crash leaves the old or the new file). */
+export function writeFileAtomic(file: string, data: Buffer | string): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** The sandbox's persistent registry + repository (JSON + content files in its data dir). */
+export function openStore(dataDir: string) {
+  mkdirSync(path.join(dataDir, 'repository'), { recursive: true });
+  const registryFile = path.join(dataDir, 'registry.json');
+  const state: State = existsSync(registryFile)
+    ? (JSON.parse(readFileSync(registryFile, 'utf8')) as State)
+    : { patients: {}, entries: [], associations: [], history: [] };
+  state.history ??= [];
+
+  const save = (): void => writeFileAtomic(registryFile, JSON.stringify(state));
+  const contentPath = (file: string): string => path.join(dataDir, 'repository', file);
+
+  return {
+    state,
+    save,
+    patient(ins: string): SandboxPatient | undefined {
+      return state.patients[ins];
+    },
+    upsertPatient(p: Partial<SandboxPatient> & { ins: string }): SandboxPatient {
+      const cur = state.patients[p.ins] ?? { ins: p.ins, authorizations: {}, oppositions: { brisDeGlace: false, centre15: false } };
+      const next: SandboxPatient = { ...cur, ...p, authorizations: { ...cur.authorizations, ...(p.authorizations ?? {}) }, oppositions: { ...cur.oppositions, ...(p.oppositions ?? {}) } };
+      state.patients[p.ins] = next;
+      save();
+      return next;
+    },
+    /** Content first, registry second: the registry never points at missing bytes. */
+    addEntry(meta: EntryMetadata, content: Buffer, authorStructure: string, associations: StoredAssociation[] = []): StoredEntry {
+      const contentFile = `${createHash('sha256').update(meta.uniqueId).digest('hex')}.bin`;
+      writeFileAtomic(contentPath(contentFile), content);
+      const entry: StoredEntry = { meta, authorStructure, contentFile };
+      state.entries.push(entry);
+      state.associations.push(...associations);
+      save();
+      return entry;
+    },
+    content(entry: StoredEntry): Buffer {
+      return readFileSync(contentPath(entry.contentFile));
+    },
+    byUniqueId(uniqueId: string): StoredEntry | undefined {
+      return state.entries.find((e) => e.meta.uniqueId === uniqueId);
+    },
+    byEntryUUID(id: string): StoredEntry | undefined {
+      return state.entries.find((e) => e.meta.entryUUID === id);
+    },
+  };
+}
+
+export type SandboxStore = ReturnType<typeof openStore>;
