@@ -299,10 +299,8 @@ export function verifyPersonalCertificate(certPem: string, caCertPem: string, no
       "Ce certificat n'a pas été émis par l'autorité de certification de l'établissement : connexion refusée.",
     );
   }
+  // The holder's own dates first: that is the message they can act on.
   const t = now.getTime();
-  if (t < Date.parse(ca.validFrom) || t > Date.parse(ca.validTo)) {
-    throw new AuthError('pki_invalid', "Le certificat de l'autorité de certification de l'établissement n'est pas valide à cette date.");
-  }
   const notBefore = new Date(leaf.validFrom);
   const notAfter = new Date(leaf.validTo);
   if (t > notAfter.getTime()) {
@@ -310,6 +308,9 @@ export function verifyPersonalCertificate(certPem: string, caCertPem: string, no
   }
   if (t < notBefore.getTime()) {
     throw new AuthError('cert_not_yet_valid', `Ce certificat n'est valable qu'à partir du ${frenchDate(notBefore)}.`);
+  }
+  if (t < Date.parse(ca.validFrom) || t > Date.parse(ca.validTo)) {
+    throw new AuthError('pki_invalid', "Le certificat de l'autorité de certification de l'établissement n'est pas valide à cette date.");
   }
   if (leaf.ca) throw new AuthError('cert_invalid', "Ce certificat est celui d'une autorité de certification, pas un certificat personnel.");
   if (!(leaf.keyUsage ?? []).includes(OID_CLIENT_AUTH)) {
