@@ -33,6 +33,7 @@ import {
   queryString,
   readRegistryErrors,
   statusToUrn,
+  toEntry,
   type EntryMetadata,
 } from './xds';
 import { NS, add, child, descendants, serialize, text } from './xml';
@@ -256,25 +257,29 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       toggle('INVISIBLE_REPRESENTANTS_LEGAUX', update.invisibleToLegalRepresentatives);
       const newId = `urn:uuid:${randomUUID()}`;
       const ssId = 'SubmissionSet01';
+      // Re-sends the stored metadata unchanged but for the visibility codes (ITI-57 metadata update).
+      const meta = entryToMetadata(current);
+      meta.entryUUID = newId;
+      meta.logicalId = current.logicalId ?? current.entryUUID;
+      meta.confidentialityCodes = [
+        ...current.confidentialityCodes.filter((c) => c.codeSystem !== VISIBILITY_CODE_SYSTEM),
+        ...visibilityCodes([...flags]),
+      ];
       const resp = await call(ctx, 'registry', ACTIONS.iti57, (body) => {
         const sor = add(body, NS.lcm, 'SubmitObjectsRequest');
         const list = add(sor, NS.rim, 'RegistryObjectList');
         addSubmissionSet(list, ctx, current.patientId, ssId, oidUnique(), current.classCode ?? { code: '10' });
-        // Re-sends the stored metadata unchanged but for the visibility codes (ITI-57 metadata update).
-        const meta = entryToMetadata(current);
-        meta.entryUUID = newId;
-        meta.logicalId = current.logicalId ?? current.entryUUID;
-        meta.confidentialityCodes = [
-          ...current.confidentialityCodes.filter((c) => c.codeSystem !== VISIBILITY_CODE_SYSTEM),
-          ...visibilityCodes([...flags]),
-        ];
         addExtrinsicObject(list, meta);
         addAssociation(list, 'Assoc01', XDS.hasMember, ssId, newId, { SubmissionSetStatus: 'Original', PreviousVersion: current.version ?? '1' });
       }, { idempotent: false, mtom: false });
       throwRegistryErrors(resp);
-      const [updated] = await gateway.getDocuments(ctx, [newId]);
-      if (!updated) throw new DmpError('DMP_RESPONSE_INVALID', "Le DMP a accepté la modification mais le document mis à jour est introuvable. Actualisez la liste des documents.");
-      return updated;
+      // Masking may hide the entry from this very caller: answer from what the registry accepted.
+      const version = String(Number(current.version ?? '1') + 1);
+      return {
+        ...toEntry({ ...meta, version }),
+        ...(current.replacedBy ? { replacedBy: current.replacedBy } : {}),
+        ...(current.replaces ? { replaces: current.replaces } : {}),
+      };
     },
 
     async submit(ctx, cda, options = {}) {
