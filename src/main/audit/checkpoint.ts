@@ -132,6 +132,10 @@ export function parseCheckpointLine(line: string): StoredCheckpoint {
   ) {
     throw new Error('champs manquants ou mal formés');
   }
+  // Canonical base64 only: unused trailing bits must not hide an alteration.
+  for (const v of [c.rootHash, c.prev, c.signature, ...(c.compact as string[])]) {
+    if (Buffer.from(v as string, 'base64').toString('base64') !== v) throw new Error('encodage base64 non canonique');
+  }
   return c as unknown as StoredCheckpoint;
 }
 

@@ -13,7 +13,7 @@ export interface ChunkResult {
   /** Compact range of the chunk's valid records [first, first + count). */
   nodes: RangeNode[];
   /** Compact ranges [first, size) for each checkpoint size inside the chunk. */
-  snapshots: { size: number; nodes: RangeNode[] }[];
+  snapshots: { size: number; nodes: RangeNode[]; endInChunk: number }[];
   /** First bad record: its position in the chunk and the reason. */
   error?: { index: number; offsetInChunk: number; reason: string };
 }
@@ -58,7 +58,7 @@ export function processChunk(buf: Buffer, length: number, checkpointSizes: reado
     }
     rb.push(r.leaf);
     while (cp < checkpointSizes.length && checkpointSizes[cp] === rb.end) {
-      snapshots.push({ size: rb.end, nodes: rb.snapshot() });
+      snapshots.push({ size: rb.end, nodes: rb.snapshot(), endInChunk: nl });
       cp++;
     }
     index++;

@@ -6,7 +6,7 @@ import { startWorker } from '../host/worker';
 import { checkSignature, checkpointHash, verificationKeys, type StoredCheckpoint } from './checkpoint';
 import { MAX_ENTRY_BYTES } from './entry';
 import { readCheckpointFile, journalPath } from './files';
-import { CompactTree, appendRange, fromBuf } from './merkle';
+import { CompactTree, appendRange, fromBuf, toBuf } from './merkle';
 import { PREFIX_BYTES } from './record';
 import { processChunk, type ChunkResult } from './verify-chunk';
 
@@ -23,6 +23,9 @@ export interface VerifyOptions {
   allowUnsignedTail?: boolean;
   /** Worker threads used for hashing (default: 2, capped by the machine). */
   workers?: number;
+  /** Tuning (tests): bytes per chunk, and journal size under which hashing stays on this thread. */
+  chunkBytes?: number;
+  inlineLimitBytes?: number;
 }
 
 export interface VerifyResult {
@@ -103,7 +106,7 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
   const tree = new CompactTree();
   let entryProblem: Problem | undefined;
   let checkedCheckpoints = 0;
-  const workerCount = total <= INLINE_LIMIT ? 0 : Math.max(1, Math.min(opts.workers ?? 2, availableParallelism()));
+  const workerCount = total <= (opts.inlineLimitBytes ?? INLINE_LIMIT) ? 0 : Math.max(1, Math.min(opts.workers ?? 2, availableParallelism()));
   const pool: Worker[] = [];
   const waiting = new Map<number, (r: ChunkResult) => void>();
   let poolError: Error | null = null;
@@ -135,6 +138,15 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
       const t = tree.clone();
       appendRange(t, snap.nodes);
       const cp = rootBySize.get(snap.size) as StoredCheckpoint;
+      const hintsOk = cp.journalBytes === chunkOffset + snap.endInChunk && cp.compact.join() === t.hashes.map((h) => toBuf(h).toString('base64')).join();
+      if (t.root() === fromBuf(Buffer.from(cp.rootHash, 'base64')) && !hintsOk) {
+        entryProblem = {
+          seq: cp.treeSize,
+          checkpoint: cp.index,
+          reason: `Point de contrôle n°${cp.index} : position dans le fichier ou plage compacte altérée.`,
+        };
+        return false;
+      }
       if (t.root() !== fromBuf(Buffer.from(cp.rootHash, 'base64'))) {
         const before = valid[cp.index - 1]?.treeSize ?? 0;
         entryProblem = {
@@ -178,7 +190,7 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
 
     while (!stop && !overlong && fileOffset < total) {
       if (poolError) throw poolError;
-      const want = Math.min(CHUNK, total - fileOffset);
+      const want = Math.min(opts.chunkBytes ?? CHUNK, total - fileOffset);
       const buf = Buffer.allocUnsafeSlow(1 + carry.length + want);
       buf[0] = 0;
       carry.copy(buf, 1);
