@@ -35,7 +35,10 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(__dirname, '..', '..', '..');
   const logger = createConsoleLogger('browser-host');
+  // Without an explicit data dir, npm start uses the demo dir and fills it on first start.
+  const demo = !args.dataDir && !process.env.WORKSTATION_DATA_DIR;
   const host = await createHost({
+    demo,
     dataDir: resolveDataDir(args.dataDir, root),
     mode: 'browser',
     clock: systemClock,

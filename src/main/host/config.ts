@@ -1,3 +1,5 @@
+import type { SecretStore } from '../auth/secret-store';
+import type { AuditPort } from './audit-port';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 
@@ -13,4 +15,12 @@ export interface HostConfig {
   version: string;
   /** Human name of this workstation, e.g. "Cardiologie – poste 3". Defaults to the host name. */
   workstationName?: string;
+  /** Fill a new data dir with the demo users and TEST PKI (npm start's default data dir). */
+  demo?: boolean;
+  /** Idle delay before the session locks; 5 minutes by default. */
+  lockAfterMs?: number;
+  /** Where passphrases live: Electron safeStorage, or 0600 files in the browser host. */
+  secrets?: SecretStore;
+  /** Overrides the audit port (tests); by default the signed journal of the data dir. */
+  audit?: AuditPort;
 }

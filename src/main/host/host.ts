@@ -1,17 +1,43 @@
 import { hostname } from 'node:os';
+import { initDemo } from '../auth/demo';
+import { initPki, loadPki, pkiDir, type LoadedPki } from '../auth/pki/pki';
+import { openUserDirectory, type UserDirectory } from '../auth/user-directory';
+import { createAuthorizer } from '../session/authorizer';
+import { createSessionHandlers } from '../session/handlers';
+import { createRecordHandlers } from '../session/record-handlers';
+import { createSessionManager, type SessionManager } from '../session/sessions';
+import { createUsersHandlers } from '../session/users-handlers';
+import { createAppHandlers } from './app-handlers';
+import { createMemoryAuditPort, type AuditPort } from './audit-port';
 import type { HostConfig } from './config';
 import { ensureDataDir, loadOrCreateWorkstationId } from './data-dir';
-import { allowPublicOnly, createDispatcher, type Dispatch } from './dispatch';
+import { createDispatcher, type Dispatch } from './dispatch';
 import type { Handlers } from './handlers';
-import { createAppHandlers } from './app-handlers';
+import { existsSync } from 'node:fs';
+
+export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
 /** The host core: every service of the workstation, built from a config. Never imports electron. */
 export interface Host {
   readonly config: HostConfig;
   readonly workstationId: string;
   readonly workstationName: string;
+  readonly directory: UserDirectory;
+  readonly sessions: SessionManager;
+  readonly audit: AuditPort;
+  readonly pki: LoadedPki;
   dispatch: Dispatch;
   close(): Promise<void>;
+}
+
+async function preparePki(config: HostConfig): Promise<LoadedPki> {
+  if (config.demo) await initDemo(config.dataDir);
+  if (!existsSync(pkiDir(config.dataDir))) {
+    // A hospital install: the TEST PKI gives the workstation its journal key and
+    // establishment certificate until the hospital's own IGC Santé material is configured.
+    await initPki(config.dataDir, [], { ...(config.secrets ? { secrets: config.secrets } : {}) });
+  }
+  return loadPki(config.dataDir, config.secrets ? { secrets: config.secrets } : {});
 }
 
 export async function createHost(config: HostConfig): Promise<Host> {
@@ -19,18 +45,38 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const startedAt = config.clock.now();
   const workstationId = loadOrCreateWorkstationId(config.dataDir, startedAt);
   const workstationName = config.workstationName ?? `Poste ${hostname()}`;
+  const pki = await preparePki(config);
+  const directory = await openUserDirectory(config.dataDir, { now: () => config.clock.now() });
+  const audit = config.audit ?? createMemoryAuditPort();
+
+  const sessions = createSessionManager({
+    directory,
+    audit,
+    clock: config.clock,
+    lockAfterMs: config.lockAfterMs ?? DEFAULT_LOCK_AFTER_MS,
+    caCertPem: () => pki.caCertPem,
+    demo: !!config.demo,
+  });
 
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
+    ...createSessionHandlers(sessions),
+    ...createUsersHandlers(directory, sessions, audit),
+    ...createRecordHandlers(sessions, audit),
   };
-  const dispatch = createDispatcher(handlers, allowPublicOnly, config.logger);
+  const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
 
   return {
     config,
     workstationId,
     workstationName,
+    directory,
+    sessions,
+    audit,
+    pki,
     dispatch,
     async close() {
+      await sessions.lockAll();
       config.logger.info('host closed');
     },
   };

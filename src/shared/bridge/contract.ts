@@ -1,6 +1,9 @@
 import './zod-fr';
 import type { z } from 'zod';
 import { appMethods } from './methods-app';
+import { recordMethods } from './methods-record';
+import { sessionMethods } from './methods-session';
+import { usersMethods } from './methods-users';
 import type { MethodSpec } from './define';
 import type { Result } from './result';
 
@@ -12,6 +15,9 @@ import type { Result } from './result';
  */
 export const contract = {
   ...appMethods,
+  ...sessionMethods,
+  ...usersMethods,
+  ...recordMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
-import { createTestClock } from '../../../../src/main/host/clock';
-import { createHost, type Host } from '../../../../src/main/host/host';
-import { createMemoryLogger } from '../../../../src/main/host/logger';
+import type { Host } from '../../../../src/main/host/host';
+import { createTestHost } from '../../../support/host';
 
 let dir: string;
 let host: Host;
@@ -55,7 +54,7 @@ beforeAll(async () => {
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
-  host = await createHost({ dataDir: path.join(dir, 'data'), mode: 'browser', clock: createTestClock(), logger: createMemoryLogger(), version: '1.2.3' });
+  host = (await createTestHost({ config: { version: '1.2.3' } })).host;
   server = await startBrowserHost({ host, rendererDir: renderer, maxBodyBytes: 64 * 1024 });
   origin = `http://127.0.0.1:${server.port}`;
 });

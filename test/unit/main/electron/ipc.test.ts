@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBridge } from '../../../../src/main/electron/ipc';
-import { createTestClock } from '../../../../src/main/host/clock';
-import { createHost, type Host } from '../../../../src/main/host/host';
-import { createMemoryLogger } from '../../../../src/main/host/logger';
+import type { Host } from '../../../../src/main/host/host';
+import { createTestHost } from '../../../support/host';
 import { BRIDGE_CHANNEL } from '../../../../src/shared/bridge/contract';
 
 type Invoke = (event: unknown, method: unknown, input: unknown) => Promise<unknown>;
@@ -15,7 +14,7 @@ let handler: Invoke;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ws-ipc-'));
-  host = await createHost({ dataDir: dir, mode: 'electron', clock: createTestClock(), logger: createMemoryLogger(), version: '1' });
+  host = (await createTestHost({ config: { mode: 'electron' } })).host;
   const ipcMain = { handle: (channel: string, fn: Invoke) => channel === BRIDGE_CHANNEL && (handler = fn) };
   registerBridge(ipcMain as never, host);
 });

@@ -1,23 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock } from '../../../../src/main/host/clock';
 import { createHost, type Host } from '../../../../src/main/host/host';
 import { createMemoryLogger } from '../../../../src/main/host/logger';
+import { createTestHost, type TestHost } from '../../../support/host';
 
-let dir: string;
+let t: TestHost;
 let host: Host;
+let dir: string;
 const ctx = { clientId: 'test', transport: 'ipc' as const };
 
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'ws-host-'));
-  host = await createHost({ dataDir: dir, mode: 'browser', clock: createTestClock(), logger: createMemoryLogger(), version: '9.9.9' });
+beforeAll(async () => {
+  t = await createTestHost({ config: { version: '9.9.9' } });
+  host = t.host;
+  dir = t.dataDir;
 });
-afterEach(async () => {
-  await host.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 describe('host dispatch', () => {
   it('answers app.info with the configured facts', async () => {

@@ -1,0 +1,22 @@
+import { BridgeFailure } from '../../shared/bridge/result';
+import type { HandlerSlice } from '../host/handlers';
+import type { SessionManager } from './sessions';
+
+export function createSessionHandlers(sessions: SessionManager): HandlerSlice<'session'> {
+  return {
+    'session.status': async (_i, ctx) => sessions.status(ctx.clientId),
+    'session.login': async ({ userId, password }, ctx) => sessions.login(ctx.clientId, userId, password),
+    'session.loginCertificate': async ({ p12Base64, pin }, ctx) => {
+      const p12 = new Uint8Array(Buffer.from(p12Base64, 'base64'));
+      if (p12.length === 0) throw new BridgeFailure('INVALID_INPUT', 'Fichier de certificat vide.');
+      return sessions.loginCertificate(ctx.clientId, p12, pin);
+    },
+    'session.unlock': async ({ secret }, ctx) => sessions.unlock(ctx.clientId, secret),
+    'session.lock': async ({ reason }, ctx) => sessions.lock(ctx.clientId, reason),
+    'session.logout': async ({ switchUser }, ctx) => sessions.logout(ctx.clientId, switchUser),
+    'session.activity': async (_i, ctx) => ({ lockInMs: await sessions.activity(ctx.clientId) }),
+    'session.firstRun': async ({ userId, displayName, password }, ctx) => sessions.firstRun(ctx.clientId, userId, displayName, password),
+    'session.breakGlassStart': async ({ patient, reason, justification }, ctx) => sessions.startBreakGlass(ctx.clientId, patient, reason, justification),
+    'session.breakGlassEnd': async ({ patientId }, ctx) => sessions.endBreakGlass(ctx.clientId, patientId),
+  };
+}

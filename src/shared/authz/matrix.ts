@@ -1,0 +1,36 @@
+import type { Role } from '../bridge/roles';
+
+/**
+ * The authorisation matrix: role × bridge method × patient scope.
+ * The contract says which roles may call each method; this file says how a
+ * patient-scoped call is judged. Main evaluates it on every call
+ * (src/main/session/authorizer.ts); the renderer uses it only to hide what
+ * would be refused anyway.
+ */
+
+/** Roles that care for patients and so see the clinical record of their units. */
+export const CLINICAL_ROLES = ['medecin', 'interne', 'urgentiste', 'infirmier'] as const satisfies readonly Role[];
+
+/** Roles bound to care units: clinicians and medical secretaries. */
+export const UNIT_BOUND_ROLES = [...CLINICAL_ROLES, 'secretaire_medicale'] as const satisfies readonly Role[];
+
+/** Who may open a local break-glass access to a patient outside their units. */
+export const BREAK_GLASS_ROLES = CLINICAL_ROLES;
+
+/** Where the patient stands relative to the caller. */
+export type PatientScopeFact = 'in_unit' | 'break_glass' | 'out_of_unit';
+
+export type Decision = { allow: true } | { allow: false; reason: 'role' | 'scope' };
+
+export function judge(allowedRoles: 'public' | readonly Role[], role: Role | null, scope: 'none' | 'patient', fact: PatientScopeFact | null): Decision {
+  if (allowedRoles === 'public') return { allow: true };
+  if (!role || !allowedRoles.includes(role)) return { allow: false, reason: 'role' };
+  if (scope === 'none') return { allow: true };
+  if (fact === 'in_unit' || fact === 'break_glass') return { allow: true };
+  return { allow: false, reason: 'scope' };
+}
+
+export function patientScopeFact(userUnits: readonly string[], patientUnits: readonly string[], breakGlassActive: boolean): PatientScopeFact {
+  if (patientUnits.some((u) => userUnits.includes(u))) return 'in_unit';
+  return breakGlassActive ? 'break_glass' : 'out_of_unit';
+}

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
+import { contract, METHOD_NAMES, type MethodInput, type MethodName } from '../../../../src/shared/bridge/contract';
+import type { Role } from '../../../../src/shared/bridge/roles';
+import { ROLES } from '../../../../src/shared/bridge/roles';
+import { createTestHost, type TestHost } from '../../../support/host';
+
+/**
+ * Walks the whole authorisation matrix against the host core: every role ×
+ * every bridge method × a patient inside / outside the caller's units.
+ */
+let t: TestHost;
+beforeAll(async () => {
+  t = await createTestHost();
+});
+afterAll(() => t.close());
+
+type Patient = { id: string; ipp: string; units: string[] };
+let counter = 0;
+
+/** One valid input per method; a new method without a sample does not compile. */
+function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
+  counter += 1;
+  return {
+    'app.info': {},
+    'app.health': {},
+    'app.echo': { text: 'x' },
+    'session.status': {},
+    'session.login': { userId: 'nobody', password: 'wrong-password' },
+    'session.loginCertificate': { p12Base64: 'AAAA', pin: '0000' },
+    'session.unlock': { secret: 'x' },
+    'session.lock': { reason: 'manual' },
+    'session.logout': { switchUser: false },
+    'session.activity': {},
+    'session.firstRun': { userId: 'root', displayName: 'Root', password: 'a-long-password-123' },
+    'session.breakGlassStart': { patient, reason: 'urgence_vitale', justification: 'Patient inconscient aux urgences' },
+    'session.breakGlassEnd': { patientId: patient.id },
+    'users.list': {},
+    'users.add': { id: `new.user${counter}`, displayName: 'Nouvel Utilisateur', role: 'infirmier', units: ['Cardiologie'], password: 'Un-mot-de-passe-long-1' },
+    'users.disable': { id: 'nobody' },
+    'users.enable': { id: 'nobody' },
+    'users.resetPassword': { id: 'nobody', password: 'Un-mot-de-passe-long-2' },
+    'record.openChart': { patient },
+    'record.openIdentity': { patient },
+    'record.reportAccess': { patient, event: 'record.document.view', entity: { type: 'DocumentReference', id: 'doc-1' } },
+    'record.reportSearch': { query: 'dup' },
+  };
+}
+
+/** The expectations people would state, independently of the contract's own lists. */
+const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
+  'record.openChart': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'record.openIdentity': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'record.reportAccess': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'users.list': ['admin'],
+  'users.add': ['admin'],
+  'session.breakGlassStart': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+};
+
+const DENIAL_CODES = ['FORBIDDEN', 'UNAUTHENTICATED', 'LOCKED'];
+
+describe('authorisation matrix', () => {
+  it('agrees with the stated expectations', () => {
+    for (const [m, roles] of Object.entries(EXPECTED)) {
+      const access = contract[m as MethodName].access;
+      expect(access === 'public' ? 'public' : [...access].sort(), m).toEqual([...roles].sort());
+    }
+  });
+
+  for (const role of ROLES) {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+    for (const where of ['in_unit', 'out_of_unit'] as const) {
+      it(`${role} × every method × patient ${where}`, async () => {
+        const clientId = `matrix-${role}-${where}`;
+        const login = await t.host.dispatch('session.login', { userId: account.id, password: account.password }, { clientId, transport: 'ipc' });
+        expect(login.ok).toBe(true);
+        const patient: Patient = { id: `pat-${role}-${where}`, ipp: '800000001', units: where === 'in_unit' && account.units.length ? account.units : ['Unité sans rapport'] };
+        const inputs = sample(patient);
+        for (const m of METHOD_NAMES) {
+          // These change the session itself; they are covered by the session tests.
+          if (['session.login', 'session.loginCertificate', 'session.lock', 'session.logout', 'session.unlock', 'session.firstRun', 'session.breakGlassStart'].includes(m)) continue;
+          const spec = contract[m];
+          const roleOk = spec.access === 'public' || spec.access.includes(role);
+          const scopeOk = spec.scope === 'none' || (where === 'in_unit' && account.units.length > 0);
+          const before = t.audit.events.length;
+          const r = await t.host.dispatch(m, inputs[m], { clientId, transport: 'ipc' });
+          if (roleOk && scopeOk) {
+            if (!r.ok) expect(DENIAL_CODES, `${role} ${m} ${where}: ${r.error.code} ${r.error.message}`).not.toContain(r.error.code);
+          } else {
+            expect(r.ok, `${role} ${m} ${where} should be denied`).toBe(false);
+            if (!r.ok) expect(r.error.code).toBe('FORBIDDEN');
+            const denied = t.audit.events.slice(before).find((e) => e.type === 'access.denied');
+            expect(denied, `${role} ${m} denial recorded`).toBeDefined();
+            expect(denied!.outcome).toBe('denied');
+            expect(denied!.agent?.userId).toBe(account.id);
+            expect(denied!.detail?.method).toBe(m);
+            expect(denied!.detail?.reason).toBe(roleOk ? 'scope' : 'role');
+          }
+        }
+      });
+    }
+  }
+
+  it('lets a clinician reach a patient outside their units only through break-glass, for that patient only', async () => {
+    const clientId = 'matrix-bg';
+    const doc = DEMO_ACCOUNTS.find((a) => a.role === 'medecin')!;
+    await t.host.dispatch('session.login', { userId: doc.id, password: doc.password }, { clientId, transport: 'ipc' });
+    const outside = { id: 'pat-out', ipp: '800000002', units: ['Urgences'] };
+    const other = { id: 'pat-other', ipp: '800000003', units: ['Urgences'] };
+    const ctx = { clientId, transport: 'ipc' as const };
+    expect(await t.host.dispatch('record.openChart', { patient: outside }, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const bg = await t.host.dispatch('session.breakGlassStart', { patient: outside, reason: 'avis_specialise', justification: 'Avis cardiologique demandé en urgence' }, ctx);
+    expect(bg.ok).toBe(true);
+    expect(await t.host.dispatch('record.openChart', { patient: outside }, ctx)).toMatchObject({ ok: true, value: { via: 'break_glass' } });
+    expect(await t.host.dispatch('record.openChart', { patient: other }, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const opened = t.audit.events.filter((e) => e.type === 'chart.open' && e.patient?.ipp === '800000002').at(-1)!;
+    expect(opened.purposeOfUse).toEqual({ code: 'bris_de_glace_local', reason: 'avis_specialise', justification: 'Avis cardiologique demandé en urgence' });
+  });
+});
