@@ -67,8 +67,17 @@ export function passwordPolicyProblem(password: string, userId?: string): string
   if (userId && password.toLowerCase().includes(userId.toLowerCase())) {
     return "Le mot de passe ne doit pas contenir l'identifiant de l'utilisateur.";
   }
-  if (/[\u0000-\u001f\u007f]/.test(password)) return 'Le mot de passe contient un caractère de contrôle non autorisé.';
+  if (hasControlChar(password)) return 'Le mot de passe contient un caractère de contrôle non autorisé.';
   return null;
+}
+
+/** C0 controls and DEL: never part of a typed password or a display name. */
+export function hasControlChar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 export function assertPasswordPolicy(password: string, userId?: string): void {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -7,8 +8,10 @@ import {
   DEFAULT_SCRYPT,
   PasswordHashSchema,
   assertPasswordPolicy,
+  hasControlChar,
   hashPassword,
   verifyPasswordHash,
+  type PasswordHash,
   type ScryptParams,
 } from './password';
 import { ROLES, ROLE_LABELS, RPPS_RULE, roleHasCareUnits, type Role } from './roles';
@@ -18,7 +21,6 @@ export const USERS_FILE_NAME = 'users.json';
 const FILE_FORMAT = 'chu-workstation/users';
 
 const USER_ID = /^[a-z][a-z0-9._-]{1,31}$/;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const CertificateRefSchema = z.object({
   /** SHA-256 of the certificate's DER, lowercase hex. */
@@ -197,7 +199,7 @@ function validateNewUser(input: NewUserInput): Omit<NewUserInput, 'password'> & 
     );
   }
   const displayName = typeof input.displayName === 'string' ? input.displayName.trim().replace(/\s+/g, ' ') : '';
-  if (!displayName || displayName.length > 100 || CONTROL_CHARS.test(displayName)) {
+  if (!displayName || displayName.length > 100 || hasControlChar(displayName)) {
     throw invalid('Nom affiché invalide : 1 à 100 caractères, sans caractère de contrôle.');
   }
   if (!(ROLES as readonly string[]).includes(input.role)) {
@@ -207,7 +209,7 @@ function validateNewUser(input: NewUserInput): Omit<NewUserInput, 'password'> & 
   const rawUnits = input.units ?? [];
   if (!Array.isArray(rawUnits) || rawUnits.some((u) => typeof u !== 'string')) throw invalid("Les unités de soins doivent être une liste de noms.");
   const units = [...new Set(rawUnits.map((u) => u.trim().replace(/\s+/g, ' ')).filter((u) => u.length > 0))];
-  if (units.some((u) => u.length > 80 || CONTROL_CHARS.test(u))) throw invalid("Nom d'unité de soins invalide (80 caractères au plus).");
+  if (units.some((u) => u.length > 80 || hasControlChar(u))) throw invalid("Nom d'unité de soins invalide (80 caractères au plus).");
   if (roleHasCareUnits(role) && units.length === 0) {
     throw invalid(`Un utilisateur de rôle « ${ROLE_LABELS[role]} » doit être rattaché à au moins une unité de soins.`);
   }
@@ -244,7 +246,9 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
   const lockoutMs = options.lockoutMs ?? 5 * 60_000;
   let state: UsersFile = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
   // Verified against for unknown ids so they cost the same scrypt as a real account.
-  const dummyHash = await hashPassword(`dummy-${Math.random()}`, params);
+  // Made on first login (awaited by every login, known id or not) so opening stays cheap.
+  let dummyHash: Promise<PasswordHash> | null = null;
+  const getDummyHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex'), params));
   // In memory: a restart clears lockouts, which the audit journal still shows.
   const failures = new Map<string, FailureState>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -305,8 +309,9 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
       return { ok: false, code: 'account_locked', message: lockedMessage(f.lockedUntil - at), retryAfterMs: f.lockedUntil - at };
     }
     const pw = typeof password === 'string' ? password : '';
+    const dummy = await getDummyHash();
     const user = find(key);
-    const matches = await verifyPasswordHash(pw, user ? user.password : dummyHash);
+    const matches = await verifyPasswordHash(pw, user ? user.password : dummy);
     if (!user || !matches || pw.length === 0) return recordFailure(key, now().getTime());
     failures.delete(key);
     if (user.disabled) {
