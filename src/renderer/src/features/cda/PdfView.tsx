@@ -23,14 +23,16 @@ function renderScale(): number {
 export function PdfView({ bytes, title = 'Document PDF', loader, pageBatch = 20 }: PdfViewProps) {
   const contextLoader = useContext(PdfLoaderContext);
   const load = loader ?? contextLoader;
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [shown, setShown] = useState(pageBatch);
+  // Results are tagged with the bytes and loader they came from, so a new document shows
+  // "loading" at once without resetting state inside the effect.
+  const [result, setResult] = useState<{ bytes: Uint8Array; load: PdfLoader; state: State }>();
+  const [more, setMore] = useState<{ bytes: Uint8Array; shown: number }>();
+  const state: State = result && result.bytes === bytes && result.load === load ? result.state : { status: 'loading' };
+  const shown = more?.bytes === bytes ? more.shown : pageBatch;
 
   useEffect(() => {
     let cancelled = false;
     let opened: PdfDocumentHandle | undefined;
-    setState({ status: 'loading' });
-    setShown(pageBatch);
     load(bytes).then(
       (handle) => {
         if (cancelled) {
@@ -38,17 +40,17 @@ export function PdfView({ bytes, title = 'Document PDF', loader, pageBatch = 20 
           return;
         }
         opened = handle;
-        setState({ status: 'ready', handle });
+        setResult({ bytes, load, state: { status: 'ready', handle } });
       },
       (error: unknown) => {
-        if (!cancelled) setState({ status: 'error', message: pdfErrorMessage(error) });
+        if (!cancelled) setResult({ bytes, load, state: { status: 'error', message: pdfErrorMessage(error) } });
       },
     );
     return () => {
       cancelled = true;
       if (opened) void opened.destroy();
     };
-  }, [bytes, load, pageBatch]);
+  }, [bytes, load]);
 
   if (state.status === 'loading') {
     return (
@@ -76,7 +78,7 @@ export function PdfView({ bytes, title = 'Document PDF', loader, pageBatch = 20 
         <PdfPage key={n} handle={handle} pageNumber={n} total={handle.numPages} />
       ))}
       {count < handle.numPages && (
-        <button type="button" className="cda-pdf-more" onClick={() => setShown((s) => s + pageBatch)}>
+        <button type="button" className="cda-pdf-more" onClick={() => setMore({ bytes, shown: shown + pageBatch })}>
           Afficher les pages suivantes ({handle.numPages - count} restantes)
         </button>
       )}
@@ -86,14 +88,14 @@ export function PdfView({ bytes, title = 'Document PDF', loader, pageBatch = 20 
 
 function PdfPage({ handle, pageNumber, total }: { handle: PdfDocumentHandle; pageNumber: number; total: number }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [failed, setFailed] = useState(false);
+  const [failedFor, setFailedFor] = useState<PdfDocumentHandle>();
+  const failed = failedFor === handle;
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     let cancelled = false;
-    setFailed(false);
     handle.renderPage(pageNumber, canvas, renderScale()).catch(() => {
-      if (!cancelled) setFailed(true);
+      if (!cancelled) setFailedFor(handle);
     });
     return () => {
       cancelled = true;
