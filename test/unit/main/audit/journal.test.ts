@@ -345,7 +345,7 @@ describe('mapping and export', () => {
       const seq = JSON.parse(l).seq as number;
       expect((journalLines[seq] as string).slice(17)).toBe(l);
     }
-    expect(JSON.parse(lines.at(-1) as string).checkpoint.treeSize).toBe(40);
+    expect(lines.slice(3).map((l) => JSON.parse(l).checkpoint.treeSize)).toEqual([10, 20, 30]);
   });
 
   it('implements the AuditPort', async () => {
