@@ -1,19 +1,27 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { BreakGlassBanner } from '../features/session/BreakGlassBanner';
+import { SessionGate } from '../features/session/SessionGate';
+import { SessionProvider } from '../features/session/session-context';
 import { AppHeader } from '../features/shell/AppHeader';
-import { HomePlaceholder } from '../features/shell/HomePlaceholder';
+import { Workspace } from '../features/workspace/Workspace';
 import { createQueryClient } from './query-client';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <div className="app">
-        <AppHeader />
-        <main className="app-main" id="contenu">
-          <HomePlaceholder />
-        </main>
-      </div>
+      <SessionProvider>
+        <div className="app">
+          <AppHeader />
+          <BreakGlassBanner />
+          <main className="app-main" id="contenu">
+            <SessionGate>
+              <Workspace />
+            </SessionGate>
+          </main>
+        </div>
+      </SessionProvider>
     </QueryClientProvider>
   );
 }

@@ -42,6 +42,7 @@ function NonXmlBody({ body }: { body: Extract<CdaBody, { kind: 'nonXml' }> }) {
   if (body.error) return <p className="cda-error" role="alert">Contenu illisible : {body.error}</p>;
   if (body.bytes && body.mediaType === 'application/pdf') return <PdfView bytes={body.bytes} title="Document PDF" />;
   if (body.plainText !== undefined) return <pre className="cda-plain-text">{body.plainText}</pre>;
+  if (body.imageDataUri) return <img src={body.imageDataUri} alt="Document (image)" className="cda-image" />;
   if (body.reference) return <p className="cda-media">Contenu externe non chargé : {body.reference}</p>;
   return <p className="cda-media">Contenu non affichable ({body.mediaType ?? 'type inconnu'}).</p>;
 }

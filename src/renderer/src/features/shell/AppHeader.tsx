@@ -1,3 +1,4 @@
+import { UserMenu } from '../session/UserMenu';
 import { OnlineIndicator } from './OnlineIndicator';
 import { useAppInfo } from './use-app-info';
 
@@ -16,7 +17,7 @@ export function AppHeader() {
       </div>
       <div className="app-header-right">
         <OnlineIndicator />
-        <div className="app-user" data-testid="current-user">Non connecté</div>
+        <UserMenu />
       </div>
     </header>
   );

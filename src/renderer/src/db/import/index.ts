@@ -1,0 +1,4 @@
+export * from './bundle';
+export * from './batch';
+export { LIMITS, frenchIssue } from './fhir-schemas';
+export { MappingError, decodeContent } from './map';

@@ -1,0 +1,14 @@
+import { UNIT_BOUND_ROLES } from '../../../../shared/authz/matrix';
+import { useSession } from '../session/session-context';
+import { HomePlaceholder } from '../shell/HomePlaceholder';
+import { UsersAdmin } from '../users/UsersAdmin';
+
+/** What a signed-in user sees first depends on their role: care, audit or administration. */
+export function Workspace() {
+  const { status } = useSession();
+  const role = status?.user?.role;
+  if (!role) return null;
+  if (role === 'admin') return <UsersAdmin />;
+  if ((UNIT_BOUND_ROLES as readonly string[]).includes(role)) return <HomePlaceholder />;
+  return <HomePlaceholder />;
+}
