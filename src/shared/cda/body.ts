@@ -1,3 +1,4 @@
+import { encodeBase64, sniffImageType } from './base64';
 import { createBodyContext, readEncapsulated, type BodyContext } from './context';
 import { readEntry, statementOf } from './entries';
 import { readNarrative } from './narrative';
@@ -28,6 +29,13 @@ export function readBody(root: XElement, maxDepth: number, warnings: string[]): 
     if (content.mediaType) body.mediaType = content.mediaType;
     if (content.bytes) body.bytes = content.bytes;
     if (content.plainText) body.plainText = content.plainText;
+    if (content.bytes && !content.error && content.mediaType?.startsWith('text/plain')) {
+      body.plainText = new TextDecoder('utf-8').decode(content.bytes);
+    }
+    const image = content.bytes && !content.error ? sniffImageType(content.bytes) : undefined;
+    if (content.bytes && image && image === content.mediaType) {
+      body.imageDataUri = `data:${image};base64,${encodeBase64(content.bytes)}`;
+    }
     if (content.reference) {
       body.reference = content.reference;
       if (!content.bytes) warnings.push('Le contenu du document est une référence externe : il n\u2019est pas chargé (aucun accès réseau).');

@@ -312,8 +312,10 @@ export type CdaBody =
       kind: 'nonXml';
       mediaType?: string;
       bytes?: Uint8Array;
-      /** text/plain bodies that are not base64. */
+      /** text/plain bodies (inline, or base64 decoded as UTF-8). */
       plainText?: string;
+      /** png/jpeg/gif bodies whose bytes match their declared type, as a data URI. */
+      imageDataUri?: string;
       reference?: string;
       error?: string;
     }

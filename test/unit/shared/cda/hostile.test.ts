@@ -212,3 +212,14 @@ describe('parseCda keeps hostile content inert', () => {
     );
   });
 });
+
+describe('level-1 bodies other than PDF', () => {
+  it('decodes base64 text/plain and shows only images whose bytes match their type', () => {
+    const text = ok(cdaWithBody(`<nonXMLBody><text mediaType="text/plain" representation="B64">${Buffer.from('Compte rendu : RAS é').toString('base64')}</text></nonXMLBody>`));
+    expect(text.body.kind === 'nonXml' && text.body.plainText).toBe('Compte rendu : RAS é');
+    const png = ok(cdaWithBody(`<nonXMLBody><text mediaType="image/png" representation="B64">${PNG_1X1}</text></nonXMLBody>`));
+    expect(png.body.kind === 'nonXml' && png.body.imageDataUri).toBe(`data:image/png;base64,${PNG_1X1}`);
+    const liar = ok(cdaWithBody(`<nonXMLBody><text mediaType="image/jpeg" representation="B64">${PNG_1X1}</text></nonXMLBody>`));
+    expect(liar.body.kind === 'nonXml' && liar.body.imageDataUri).toBeUndefined();
+  });
+});
