@@ -76,7 +76,24 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
   });
   const clock = config.clock ?? (() => new Date());
   const insOid = config.vihf.insOid ?? TEST_INS_NIR_OID;
-  const sign = config.signVihf ?? (async (ctx: DmpRequestContext) => createSignedVihf(ctx, config.vihf, clock()));
+  const signFresh = config.signVihf ?? (async (ctx: DmpRequestContext) => createSignedVihf(ctx, config.vihf, clock()));
+  // A VIHF is a token valid for a few minutes: reused per (user, patient, mode) within that window
+  // (each envelope still has its own MessageID), dropped as soon as the DMP rejects it.
+  const vihfTtl = Math.max(0, ((config.vihf.validityMinutes ?? 10) - 2) * 60_000);
+  const vihfCache = new Map<string, { xml: string; until: number }>();
+  const vihfKey = (ctx: DmpRequestContext): string => JSON.stringify([ctx.user.id, ctx.user.rpps ?? '', ctx.user.role, ctx.user.name, ctx.user.professionCode ?? '', ctx.ins, ctx.accessMode]);
+  const sign = async (ctx: DmpRequestContext): Promise<string> => {
+    const k = vihfKey(ctx);
+    const now = clock().getTime();
+    const hit = vihfCache.get(k);
+    if (hit && hit.until > now) return hit.xml;
+    const xml = await signFresh(ctx);
+    if (vihfTtl > 0) {
+      if (vihfCache.size > 500) vihfCache.clear();
+      vihfCache.set(k, { xml, until: now + vihfTtl });
+    }
+    return xml;
+  };
   const retries = config.retries ?? 2;
   const retryBase = config.retryBaseMs ?? 250;
 
@@ -108,6 +125,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
         const res = await transport.post(to, payload, contentType, action);
         return readSoapResponse(res, config.transport?.maxResponseBytes);
       } catch (e) {
+        if (e instanceof DmpError && e.code === 'DMP_VIHF_REJECTED') vihfCache.delete(vihfKey(ctx));
         if (!opts.idempotent || attempt >= retries || !(e instanceof DmpError) || !RETRYABLE.has(e.code)) throw e;
         attempt++;
         await new Promise((r) => setTimeout(r, retryBase * 2 ** (attempt - 1)));

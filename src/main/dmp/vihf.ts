@@ -1,4 +1,4 @@
-import { X509Certificate, randomUUID } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import type { Element } from '@xmldom/xmldom';
 import { NS, add, attr, child, childElements, descendants, newDocument, parseXml, serialize, text } from './xml';
@@ -143,9 +143,19 @@ export function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now 
 }
 
 /** Enveloped XML-DSig over the assertion (exclusive c14n, RSA-SHA256), placed after Issuer as SAML requires. */
+const keyCache = new Map<string, KeyObject>();
+function privateKeyOf(pem: string): KeyObject {
+  let k = keyCache.get(pem);
+  if (!k) {
+    k = createPrivateKey(pem);
+    keyCache.set(pem, k);
+  }
+  return k;
+}
+
 export function signVihf(assertionXml: string, keyPem: string, certPem: string): string {
   const sig = new SignedXml({
-    privateKey: keyPem,
+    privateKey: privateKeyOf(keyPem),
     publicCert: certPem,
     signatureAlgorithm: ALGO.rsaSha256,
     canonicalizationAlgorithm: ALGO.c14n,
@@ -165,6 +175,8 @@ export function signVihf(assertionXml: string, keyPem: string, certPem: string):
 export function createSignedVihf(ctx: DmpRequestContext, cfg: VihfConfig, now = new Date()): string {
   return signVihf(buildVihfAssertion(ctx, cfg, now), cfg.keyPem, cfg.certPem);
 }
+
+const verifiedCache = new Map<string, VerifiedVihf>();
 
 export interface VerifiedVihf {
   /** Attribute name → first value (text, or the `code` of a coded value). */
@@ -187,10 +199,14 @@ export function verifyVihf(xml: string, trustedCertPems: string[]): VerifiedVihf
   const signature = childElements(assertion, NS.ds, 'Signature')[0];
   if (!signature) return undefined;
   const id = assertion.getAttribute('ID');
+  // Same assertion bytes already verified against this trust list: same answer (tokens are reused).
+  const cacheKey = createHash('sha256').update(serialize(assertion)).update('\0').update(trustedCertPems.join('\0')).digest('hex');
+  const cached = verifiedCache.get(cacheKey);
+  if (cached) return cached;
   for (const cert of trustedCertPems) {
     const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
     sig.loadSignature(signature);
-    let ok = false;
+    let ok: boolean;
     try {
       ok = sig.checkSignature(xml);
     } catch {
@@ -202,7 +218,10 @@ export function verifyVihf(xml: string, trustedCertPems: string[]): VerifiedVihf
     const signedDoc = parseXml(refs[0]!, { what: 'assertion signée' });
     const signed = signedDoc.documentElement!;
     if (signed.namespaceURI !== NS.saml || signed.localName !== 'Assertion' || signed.getAttribute('ID') !== id) return undefined;
-    return readVihf(signed);
+    const result = readVihf(signed);
+    if (verifiedCache.size > 1000) verifiedCache.clear();
+    verifiedCache.set(cacheKey, result);
+    return result;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ export interface DemoPatient {
   sex: 'M' | 'F' | 'U';
 }
 
-interface DocKind {
+export interface DocKind {
   loinc: string;
   display: string;
   title: string;
@@ -24,7 +24,7 @@ interface DocKind {
   lines: string[];
 }
 
-const KINDS: DocKind[] = [
+export const DEMO_KINDS: DocKind[] = [
   { loinc: '11490-0', display: "Lettre de liaison à la sortie d'un établissement de soins", title: 'Lettre de liaison à la sortie', template: '1.2.250.1.213.1.1.1.29', level: 3, sectionTitle: 'Synthèse du séjour', lines: ['Hospitalisation pour décompensation cardiaque.', 'Traitement de sortie : furosémide 40 mg/j, bisoprolol 2,5 mg/j.', 'Suivi cardiologique à 1 mois.'] },
   { loinc: '18761-7', display: "Lettre de liaison à l'entrée en établissement de soins", title: "Lettre de liaison à l'entrée", template: '1.2.250.1.213.1.1.1.21', level: 3, sectionTitle: "Motif d'admission", lines: ['Dyspnée d’effort progressive.', 'Antécédents : HTA, diabète de type 2.'] },
   { loinc: '34874-8', display: 'Compte rendu opératoire', title: 'Compte rendu opératoire', level: 1, sectionTitle: 'Intervention', lines: ['Cholécystectomie par cœlioscopie.', 'Suites opératoires simples.'] },
@@ -154,7 +154,7 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
  * masked, archived, replaced and patient-authored documents. Deterministic per INS.
  * Returns the number of documents added.
  */
-export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatient[], opts: { documentsPerPatient?: number } = {}): Promise<number> {
+export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatient[], opts: { documentsPerPatient?: number; authorStructure?: string } = {}): Promise<number> {
   let added = 0;
   for (const p of patients) {
     sandbox.ensurePatient({ ins: p.ins, given: p.given, family: p.family, birthDate: p.birthDate, sex: p.sex });
@@ -165,7 +165,7 @@ export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatien
     const now = Date.UTC(2025, 0, 15);
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const kind = KINDS[i % KINDS.length]!;
+      const kind = DEMO_KINDS[i % DEMO_KINDS.length]!;
       const date = new Date(now - Math.floor(rand() * 5 * 365) * 86400_000);
       const patientAuthored = i % 13 === 12;
       const pdf = kind.level === 1 ? await makeDemoPdf(kind.title, kind.lines) : undefined;
@@ -174,7 +174,7 @@ export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatien
       const e = sandbox.addDocument(cda, {
         visibility,
         status: i % 10 === 7 ? 'archived' : 'approved',
-        authorStructure: 'DEMO-CHU',
+        authorStructure: opts.authorStructure ?? 'DEMO-CHU',
         ...(patientAuthored ? { classCode: '90' } : {}),
       });
       ids.push(e.meta.entryUUID);
@@ -182,7 +182,7 @@ export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatien
       // Every 8th document gets a corrected version (RPLC); the old one becomes deprecated.
       if (i % 8 === 3) {
         const v2 = makeDemoCda(p, { ...kind, title: `${kind.title} (version corrigée)` }, new Date(date.getTime() + 86400_000), pdf ? { pdf } : {});
-        sandbox.addDocument(v2, { replaces: e.meta.entryUUID, authorStructure: 'DEMO-CHU' });
+        sandbox.addDocument(v2, { replaces: e.meta.entryUUID, authorStructure: opts.authorStructure ?? 'DEMO-CHU' });
         added++;
       }
     }
@@ -192,5 +192,5 @@ export async function seedDemoPatients(sandbox: DmpSandbox, patients: DemoPatien
 
 /** A ~350 KB level-3 report (long lab table): the retrieve benchmark's document. */
 export function makeLargeDemoCda(p: DemoPatient, date = new Date(Date.UTC(2024, 5, 1))): Buffer {
-  return makeDemoCda(p, KINDS[5]!, date, { extraRows: 2300 });
+  return makeDemoCda(p, DEMO_KINDS[5]!, date, { extraRows: 2300 });
 }

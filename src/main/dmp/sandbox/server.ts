@@ -127,11 +127,6 @@ interface Requester {
   mode: AccessMode;
 }
 
-interface Reply {
-  body: Element[];
-  mtomParts?: MimePart[];
-}
-
 export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandbox> {
   const store = openStore(options.dataDir);
   let fault = options.fault;
@@ -484,8 +479,6 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     }
     if (fault && sendHostile(res, fault)) return;
 
-    let requestAction = '';
-    let relatesTo: string | undefined;
     try {
       const ctype = String(req.headers['content-type'] ?? '');
       const { type } = parseContentType(ctype);
@@ -505,8 +498,8 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
       const env = doc.documentElement!;
       if (env.namespaceURI !== NS.soap || env.localName !== 'Envelope') throw new Fault('VersionMismatch', 'Enveloppe SOAP 1.2 attendue');
       const header = child(env, NS.soap, 'Header');
-      requestAction = text(header ? child(header, NS.wsa, 'Action') : undefined);
-      relatesTo = text(header ? child(header, NS.wsa, 'MessageID') : undefined) || undefined;
+      const requestAction = text(header ? child(header, NS.wsa, 'Action') : undefined);
+      const relatesTo = text(header ? child(header, NS.wsa, 'MessageID') : undefined) || undefined;
       if (!requestAction) throw new Fault('MessageAddressingHeaderRequired', 'wsa:Action absent');
       const body = child(env, NS.soap, 'Body');
       if (!body) throw new Fault('CorpsVide', 'Corps SOAP absent');
