@@ -1,0 +1,3 @@
+export * from './generate';
+export * from './fhir-types';
+export * from './prng';
