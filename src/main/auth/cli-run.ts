@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { initDemo } from './demo';
+import { enrollUserCertificate } from './pki/enroll';
 import { isAuthError } from './errors';
 import { ROLES, ROLE_LABELS, isRole } from './roles';
 import { openUserDirectory } from './user-directory';
@@ -14,6 +15,7 @@ import { openUserDirectory } from './user-directory';
  */
 
 export const PASSWORD_ENV = 'USER_PASSWORD';
+export const PIN_ENV = 'USER_PIN';
 
 export interface CliIo {
   stdout: Writable;
@@ -30,16 +32,18 @@ Commandes :
   disable --id <id>
   enable --id <id>
   reset-password --id <id>
+  issue-cert --id <id>                   délivre un certificat personnel de TEST (PKCS#12) et l'enregistre
   init-demo                              annuaire et PKI de démonstration (sans effet si un annuaire existe)
 
 Le mot de passe (add, reset-password) est lu dans la variable d'environnement ${PASSWORD_ENV}
-ou sur l'entrée standard ; jamais sur la ligne de commande.
+ou sur l'entrée standard ; jamais sur la ligne de commande. Le code PIN (issue-cert) de même,
+dans ${PIN_ENV} ou sur l'entrée standard.
 Rôles : ${ROLES.join(', ')}.`;
 
 class UsageError extends Error {}
 
-async function readPassword(io: CliIo, prompt: string): Promise<string> {
-  const fromEnv = io.env[PASSWORD_ENV];
+async function readPassword(io: CliIo, prompt: string, envName = PASSWORD_ENV): Promise<string> {
+  const fromEnv = io.env[envName];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (io.stdin.isTTY) {
     const first = await promptHidden(io, prompt);
@@ -53,7 +57,7 @@ async function readPassword(io: CliIo, prompt: string): Promise<string> {
     rl.close();
     return line;
   }
-  throw new UsageError(`Mot de passe absent : définissez ${PASSWORD_ENV} ou envoyez-le sur l'entrée standard.`);
+  throw new UsageError(`Secret absent : définissez ${envName} ou envoyez-le sur l'entrée standard.`);
 }
 
 /** Reads a line on a terminal without echoing it. */
@@ -80,8 +84,8 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
   const out = (s: string) => io.stdout.write(s + '\n');
   const err = (s: string) => io.stderr.write(s + '\n');
   try {
-    if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
-      throw new UsageError(`Le mot de passe ne se passe pas sur la ligne de commande : utilisez ${PASSWORD_ENV} ou l'entrée standard.`);
+    if (argv.some((a) => /^--(password|pin)(=|$)/.test(a))) {
+      throw new UsageError(`Le mot de passe ou le code PIN ne se passe pas sur la ligne de commande : utilisez ${PASSWORD_ENV} / ${PIN_ENV} ou l'entrée standard.`);
     }
     let parsed;
     try {
@@ -149,6 +153,18 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         }
         await users.resetPassword(id, await readPassword(io, `Nouveau mot de passe de ${id} : `));
         out(`Mot de passe de ${id.trim().toLowerCase()} réinitialisé.`);
+        return 0;
+      }
+      case 'issue-cert': {
+        const users = await openUserDirectory(dataDir);
+        const id = requireOption(values, 'id');
+        if (!users.get(id)) {
+          err(`Utilisateur inconnu « ${id} ».`);
+          return 1;
+        }
+        const pin = await readPassword(io, `Code PIN du certificat de ${id} : `, PIN_ENV);
+        const result = await enrollUserCertificate(dataDir, users, id, pin);
+        out(`Certificat de TEST délivré et enregistré pour ${result.user.id} : ${result.p12Path}`);
         return 0;
       }
       case 'init-demo': {

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { AuthError } from './errors';
 import { initPki, pkiDir, type LoadedPki } from './pki/pki';
 import type { Role } from './roles';
+import type { SecretStore } from './secret-store';
 import { withLuhnKey } from './rpps';
 import { openUserDirectory, usersFilePath, type NewUserInput, type UserDirectoryOptions } from './user-directory';
 
@@ -41,7 +42,10 @@ export interface DemoResult {
   accounts: (DemoAccount & { p12Path?: string })[];
 }
 
-export async function initDemo(dataDir: string, options: Pick<UserDirectoryOptions, 'now' | 'scrypt'> = {}): Promise<DemoResult> {
+export async function initDemo(
+  dataDir: string,
+  options: Pick<UserDirectoryOptions, 'now' | 'scrypt'> & { secrets?: SecretStore } = {},
+): Promise<DemoResult> {
   const usersFile = usersFilePath(dataDir);
   const hasDirectory = await fsp.access(usersFile).then(
     () => true,
@@ -61,10 +65,10 @@ export async function initDemo(dataDir: string, options: Pick<UserDirectoryOptio
   const pki: LoadedPki = await initPki(
     dataDir,
     DEMO_ACCOUNTS.map((a) => ({ userId: a.id, displayName: a.displayName, units: a.units, rpps: a.rpps, pin: a.pin })),
-    { now: options.now },
+    { now: options.now, secrets: options.secrets },
   );
   const byId = new Map(pki.users.map((u) => [u.id, u]));
-  const directory = await openUserDirectory(dataDir, options);
+  const directory = await openUserDirectory(dataDir, { now: options.now, scrypt: options.scrypt });
   // One atomic write: the directory appears complete or not at all.
   await directory.addMany(
     DEMO_ACCOUNTS.map((a): NewUserInput => {

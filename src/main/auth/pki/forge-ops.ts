@@ -270,7 +270,9 @@ export function readIdentity(certPem: string): CertificateIdentity {
 }
 
 function frenchDate(d: Date): string {
-  return d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+  const day = d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+  const time = d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+  return `${day} à ${time}`;
 }
 
 /**

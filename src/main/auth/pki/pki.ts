@@ -22,7 +22,7 @@ export const PKI_DIR_NAME = 'pki';
 export const WORKSTATION_SECRET = 'workstation';
 export const ESTABLISHMENT_SECRET = 'establishment';
 
-const ManifestSchema = z.object({
+export const ManifestSchema = z.object({
   format: z.literal('chu-workstation/pki'),
   version: z.literal(1),
   test: z.literal(true),

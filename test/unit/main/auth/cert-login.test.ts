@@ -1,13 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginWithCertificate } from '../../../../src/main/auth/cert-login';
+import { runUsersCli } from '../../../../src/main/auth/cli-run';
+import { enrollUserCertificate } from '../../../../src/main/auth/pki/enroll';
 import { AuthError } from '../../../../src/main/auth/errors';
 import { stopForgeWorker } from '../../../../src/main/auth/pki/forge-client';
 import { generateRsaKeyPair, issueCertificate, packPkcs12 } from '../../../../src/main/auth/pki/forge-ops';
 import { TEST_CA_NAME, TEST_ORGANIZATION } from '../../../../src/main/auth/pki/material';
-import { initPki, issuePersonalCertificate, type LoadedPki } from '../../../../src/main/auth/pki/pki';
+import { initPki, issuePersonalCertificate, loadPki, type LoadedPki } from '../../../../src/main/auth/pki/pki';
 import { openUserDirectory, type UserDirectory } from '../../../../src/main/auth/user-directory';
 
 const FAST = { N: 2 ** 12, r: 8, p: 1, keyLength: 32 };
@@ -81,7 +84,7 @@ describe('certificate login', () => {
   it('refuses a certificate outside its validity dates', async () => {
     // The same valid certificate, checked at a date after its end, then before its start.
     expect(await refused(login(martinP12, '4321', new Date(NOW.getTime() + 4 * YEAR)), 'cert_expired')).toMatch(/a expiré le/);
-    expect(await refused(login(martinP12, '4321', new Date(NOW.getTime() - 2 * 3600_000)), 'cert_not_yet_valid')).toMatch(/valable qu'à partir du/);
+    expect(await refused(login(martinP12, '4321', new Date(NOW.getTime() - 2 * 3600_000)), 'cert_not_yet_valid')).toMatch(/valable qu'à partir du 23 novembre 2026 à 08:00/);
 
     // A certificate issued with past validity, from the right CA.
     const expired = await issuePersonalCertificate(dataDir, { ...martin, pin: '1111' }, {
@@ -161,6 +164,48 @@ describe('certificate login', () => {
       expect(await refused(login(other.p12, '6666'), 'cert_invalid')).toMatch(/RPPS/);
     } finally {
       await users.setCertificate('dr.martin', { fingerprint: pki.users[0]!.fingerprint, subject: pki.users[0]!.subject });
+    }
+  });
+});
+
+describe('certificate enrolment', () => {
+  it('issues, stores and enrols a certificate for a directory user (CLI issue-cert), which then logs in', async () => {
+    const firstP12 = readFileSync(pki.users.find((u) => u.id === 'sec.bernard')!.p12Path);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let errText = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (errText += c.toString()));
+    const code = await runUsersCli(['issue-cert', '--id', 'sec.bernard', '--data-dir', dataDir], {
+      stdout,
+      stderr,
+      stdin: Readable.from([]),
+      env: { USER_PIN: '13572468' },
+    });
+    expect({ code, errText }).toEqual({ code: 0, errText: '' });
+    expect(out).toMatch(/Certificat de TEST délivré et enregistré pour sec.bernard/);
+
+    await users.reload();
+    const reloaded = await loadPki(dataDir);
+    const entry = reloaded.users.find((u) => u.id === 'sec.bernard')!;
+    expect(users.get('sec.bernard')?.certificate?.fingerprint).toBe(entry.fingerprint);
+    expect(statSync(entry.p12Path).mode & 0o777).toBe(0o600);
+    // The CLI issues with the real clock: check at the real date.
+    const { user } = await login(readFileSync(entry.p12Path), '13572468', new Date());
+    expect(user.id).toBe('sec.bernard');
+    // The certificate issued at PKI creation was replaced and is no longer accepted.
+    expect(firstP12.equals(readFileSync(entry.p12Path))).toBe(false);
+    await refused(login(firstP12, '9876'), 'cert_not_enrolled');
+  });
+
+  it('refuses a short PIN and a disabled user', async () => {
+    await refused(enrollUserCertificate(dataDir, users, 'dr.martin', '1234'), 'weak_password');
+    await users.disable('sec.bernard');
+    try {
+      await refused(enrollUserCertificate(dataDir, users, 'sec.bernard', '13572468'), 'user_disabled');
+    } finally {
+      await users.enable('sec.bernard');
     }
   });
 });

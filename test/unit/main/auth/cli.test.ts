@@ -82,7 +82,7 @@ describe('users CLI', () => {
     expect(r.err).toMatch(/Rôle inconnu « chirurgien »/);
     r = await run(['add', '--id', 'x.y', '--name', 'X', '--role', 'dpo', '--data-dir', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/Mot de passe absent/);
+    expect(r.err).toMatch(/Secret absent : définissez USER_PASSWORD/);
   });
 
   it('exits 1 with the French reason when the directory refuses', async () => {
