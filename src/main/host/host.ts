@@ -8,12 +8,15 @@ import { createRecordHandlers } from '../session/record-handlers';
 import { createSessionManager, type SessionManager } from '../session/sessions';
 import { createUsersHandlers } from '../session/users-handlers';
 import { createAppHandlers } from './app-handlers';
-import { createMemoryAuditPort, type AuditPort } from './audit-port';
+import type { AuditPort } from './audit-port';
 import type { HostConfig } from './config';
 import { ensureDataDir, loadOrCreateWorkstationId } from './data-dir';
 import { createDispatcher, type Dispatch } from './dispatch';
 import type { Handlers } from './handlers';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createJournalAuditPort, createPkcs12Signer, openJournal, type Journal, type WorkerSigner } from '../audit';
+import { createDpoHandlers } from '../dpo/handlers';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -26,6 +29,7 @@ export interface Host {
   readonly sessions: SessionManager;
   readonly audit: AuditPort;
   readonly pki: LoadedPki;
+  readonly journal: Journal;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -47,7 +51,20 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const workstationName = config.workstationName ?? `Poste ${hostname()}`;
   const pki = await preparePki(config);
   const directory = await openUserDirectory(config.dataDir, { now: () => config.clock.now() });
-  const audit = config.audit ?? createMemoryAuditPort();
+  // The signed journal of this data dir; its key never leaves the signing worker.
+  const signer: WorkerSigner = await createPkcs12Signer({
+    p12: readFileSync(pki.workstation.p12Path),
+    passphrase: await pki.readPassphrase(pki.workstation.passphraseSecret),
+  });
+  const journal = await openJournal({
+    dir: path.join(config.dataDir, 'journal'),
+    signer,
+    verifierCert: pki.workstation.certPem,
+    clock: config.clock,
+    workstationId,
+    onError: (err) => config.logger.error('journal checkpoint failed', { error: err.message }),
+  });
+  const audit = config.audit ?? createJournalAuditPort(journal);
 
   const sessions = createSessionManager({
     directory,
@@ -57,12 +74,17 @@ export async function createHost(config: HostConfig): Promise<Host> {
     caCertPem: () => pki.caCertPem,
     demo: !!config.demo,
   });
+  // A lock seals what was journalled so far under a signed checkpoint.
+  sessions.onSessionEnd(async () => {
+    await journal.checkpoint();
+  });
 
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
     ...createUsersHandlers(directory, sessions, audit),
     ...createRecordHandlers(sessions, audit),
+    ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, sessions, audit, clock: config.clock, workstationName }),
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
 
@@ -74,9 +96,12 @@ export async function createHost(config: HostConfig): Promise<Host> {
     sessions,
     audit,
     pki,
+    journal,
     dispatch,
     async close() {
       await sessions.lockAll();
+      await journal.close();
+      await signer.close();
       config.logger.info('host closed');
     },
   };

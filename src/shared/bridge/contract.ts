@@ -1,6 +1,7 @@
 import './zod-fr';
 import type { z } from 'zod';
 import { appMethods } from './methods-app';
+import { auditMethods } from './methods-audit';
 import { recordMethods } from './methods-record';
 import { sessionMethods } from './methods-session';
 import { usersMethods } from './methods-users';
@@ -18,6 +19,7 @@ export const contract = {
   ...sessionMethods,
   ...usersMethods,
   ...recordMethods,
+  ...auditMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

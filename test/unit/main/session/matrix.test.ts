@@ -44,6 +44,11 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'record.openIdentity': { patient },
     'record.reportAccess': { patient, event: 'record.document.view', entity: { type: 'DocumentReference', id: 'doc-1' } },
     'record.reportSearch': { query: 'dup' },
+    'audit.query': { limit: 10 },
+    'audit.verifyStart': {},
+    'audit.verifyStatus': { jobId: 'unknown-job' },
+    'audit.export': { from: '2026-01-01', to: '2026-12-31', format: 'jsonl' },
+    'audit.accessReport': { patient: '800000001' },
   };
 }
 
@@ -55,6 +60,9 @@ const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
   'users.list': ['admin'],
   'users.add': ['admin'],
   'session.breakGlassStart': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'audit.query': ['dpo'],
+  'audit.export': ['dpo'],
+  'audit.accessReport': ['dpo'],
 };
 
 const DENIAL_CODES = ['FORBIDDEN', 'UNAUTHENTICATED', 'LOCKED'];

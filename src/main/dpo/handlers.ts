@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { BridgeFailure } from '../../shared/bridge/result';
+import { exportJournal, verifyJournal, type Journal } from '../audit';
+import { journalPath } from '../audit/files';
+import type { AuditPort } from '../host/audit-port';
+import type { Clock } from '../host/clock';
+import type { CallContext, HandlerSlice } from '../host/handlers';
+import { agentOf, type SessionManager } from '../session/sessions';
+import { buildAccessReportPdf, PATIENT_FACING_TYPES } from './access-report';
+
+interface VerifyJobState {
+  jobId: string;
+  state: 'running' | 'done' | 'failed';
+  doneBytes: number;
+  totalBytes: number;
+  result?: { ok: boolean; entries: number; checkpoints: number; unsignedTail: number; firstBadSeq?: number; reason?: string };
+  error?: string;
+}
+
+export interface DpoDeps {
+  journal: Journal;
+  certificatePem: string;
+  sessions: SessionManager;
+  audit: AuditPort;
+  clock: Clock;
+  workstationName: string;
+}
+
+const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+
+/** The DPO's tools over the signed journal; each use of them is itself journalled. */
+export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
+  const jobs = new Map<string, VerifyJobState>();
+
+  async function dpo(ctx: CallContext) {
+    const s = await deps.sessions.current(ctx.clientId);
+    if (!s) throw new BridgeFailure('UNAUTHENTICATED', 'Veuillez vous identifier.');
+    return s;
+  }
+
+  return {
+    'audit.query': async (f, ctx) => {
+      const s = await dpo(ctx);
+      const r = await deps.journal.query({
+        ...(f.from ? { from: f.from } : {}),
+        ...(f.to ? { to: f.to } : {}),
+        ...(f.patient ? { patient: f.patient } : {}),
+        ...(f.userId ? { userId: f.userId } : {}),
+        ...(f.type ? { type: f.type } : {}),
+        ...(f.breakGlass ? { breakGlass: true } : {}),
+        order: 'desc',
+        offset: f.offset,
+        limit: f.limit,
+      });
+      // Looking up one patient's accesses is itself an access to that patient.
+      if (f.patient && f.offset === 0) {
+        await deps.audit.record({ type: 'journal.query', action: 'R', outcome: 'success', agent: agentOf(s.user), detail: { patient: f.patient, matches: r.total } });
+      }
+      return { entries: r.entries, total: r.total };
+    },
+
+    'audit.verifyStart': async (_i, ctx) => {
+      const s = await dpo(ctx);
+      await deps.journal.checkpoint();
+      const job: VerifyJobState = { jobId: randomUUID(), state: 'running', doneBytes: 0, totalBytes: statSync(journalPath(deps.journal.dir)).size };
+      jobs.set(job.jobId, job);
+      void verifyJournal(deps.journal.dir, {
+        certificatePem: deps.certificatePem,
+        allowUnsignedTail: true,
+        onProgress: (done, total) => {
+          job.doneBytes = done;
+          job.totalBytes = total;
+        },
+      })
+        .then(async (result) => {
+          job.result = result;
+          job.state = 'done';
+          job.doneBytes = job.totalBytes;
+          await deps.audit.record({
+            type: 'journal.verify',
+            action: 'E',
+            outcome: result.ok ? 'success' : 'failure',
+            agent: agentOf(s.user),
+            detail: { entries: result.entries, checkpoints: result.checkpoints, ...(result.firstBadSeq !== undefined ? { firstBadSeq: result.firstBadSeq } : {}) },
+          });
+        })
+        .catch((err: unknown) => {
+          job.state = 'failed';
+          job.error = err instanceof Error ? err.message : String(err);
+        });
+      return job;
+    },
+
+    'audit.verifyStatus': async ({ jobId }, ctx) => {
+      await dpo(ctx);
+      const job = jobs.get(jobId);
+      if (!job) throw new BridgeFailure('NOT_FOUND', 'Vérification inconnue : relancez-la.');
+      return job;
+    },
+
+    'audit.export': async (f, ctx) => {
+      const s = await dpo(ctx);
+      await deps.journal.checkpoint();
+      const r = await exportJournal(deps.journal.dir, {
+        from: f.from,
+        to: f.to,
+        format: f.format,
+        ...(f.patient ? { patient: f.patient } : {}),
+        ...(f.userId ? { user: f.userId } : {}),
+        now: deps.clock.now(),
+      });
+      const data = r.data ?? '';
+      if (data.length > MAX_EXPORT_CHARS) throw new BridgeFailure('INVALID_INPUT', 'Export trop volumineux pour l’écran : réduisez la période ou utilisez « npm run journal -- export ».');
+      await deps.audit.record({ type: 'journal.export', action: 'E', outcome: 'success', agent: agentOf(s.user), detail: { from: f.from, to: f.to, format: f.format, entries: r.entries, ...(f.patient ? { patient: f.patient } : {}) } });
+      const ext = f.format === 'fhir' ? 'json' : 'jsonl';
+      return { fileName: `journal-${f.from}_${f.to}.${ext}`, mimeType: f.format === 'fhir' ? 'application/fhir+json' : 'application/x-ndjson', data, entries: r.entries, checkpoints: r.checkpoints };
+    },
+
+    'audit.accessReport': async ({ patient, from, to }, ctx) => {
+      const s = await dpo(ctx);
+      const r = await deps.journal.query({ patient, type: PATIENT_FACING_TYPES, order: 'asc', limit: 100_000, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      const pdf = await buildAccessReportPdf({
+        patient,
+        entries: r.entries,
+        hospital: 'CHU',
+        workstationName: deps.workstationName,
+        generatedAt: deps.clock.now(),
+        generatedBy: s.user.displayName,
+      });
+      await deps.audit.record({ type: 'journal.access_report', action: 'E', outcome: 'success', agent: agentOf(s.user), detail: { patient, accesses: r.total } });
+      return { fileName: `acces-dossier-${patient}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64'), accesses: r.total };
+    },
+  };
+}
