@@ -110,7 +110,7 @@ export function createPopulation(options: SeedOptions = {}) {
     const ipp = String(100_000_001 + i);
     const pid = `p${ipp}`;
     const sex: 'M' | 'F' = rng.chance(0.5) ? 'F' : 'M';
-    const year = birthYear(rng);
+    const year = Math.min(birthYear(rng), new Date(reference).getUTCFullYear() - 1);
     const month = rng.int(1, 12);
     const day = rng.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
     const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -165,7 +165,8 @@ export function createPopulation(options: SeedOptions = {}) {
 
     // Stays between the later of birth and 2012 and the reference date.
     const birthMs = Date.parse(birthDate + 'T00:00:00Z');
-    const from = Math.max(birthMs + 365 * DAY, Date.parse('2012-01-01T00:00:00Z'));
+    // Babies born in the last year get stays right after birth; nobody is seen after `reference`.
+    const from = Math.min(Math.max(birthMs + 365 * DAY, Date.parse('2012-01-01T00:00:00Z')), Math.max(birthMs + DAY, reference - 30 * DAY));
     const nStays = rng.weighted([[1, 35], [2, 30], [3, 20], [4, 10], [5, 5]] as const);
     const starts = Array.from({ length: nStays }, () => from + rng.next() * (reference - from)).sort((a, b) => a - b);
     const stays = starts.map((start, k) => {

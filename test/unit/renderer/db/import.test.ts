@@ -265,7 +265,7 @@ describe('FHIR bundle import', () => {
   it('resists hostile input: wrong types, 10 MB strings, huge arrays, not a bundle', async () => {
     db = freshRecordDb();
     const tenMb = 'A'.repeat(10 * 1024 * 1024);
-    const bundle = {
+    const bundle: { resourceType: string; entry: unknown[] } = {
       resourceType: 'Bundle',
       entry: [
         { resource: patient('100', { name: [{ use: 'official', family: tenMb, given: ['Dominique'] }] }) },

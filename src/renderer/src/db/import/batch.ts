@@ -27,9 +27,13 @@ export function rawImportBatch(idb: IDBDatabase, rows: RecordRows): Promise<numb
   if (tables.length === 0) return Promise.resolve(0);
   return new Promise((resolve, reject) => {
     const tx = idb.transaction(tables, 'readwrite');
+    let firstError: DOMException | null = null;
     tx.oncomplete = () => resolve(countRows(rows));
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('Transaction annulée'));
+    // A failed put aborts the transaction; the request's error says why.
+    tx.onerror = (ev) => {
+      firstError ??= (ev.target as IDBRequest).error;
+    };
+    tx.onabort = () => reject(tx.error ?? firstError ?? new Error('Écriture annulée par IndexedDB'));
     for (const t of tables) {
       const store = tx.objectStore(t);
       for (const row of rows[t]!) store.put(row);
