@@ -91,7 +91,7 @@ export function checkSignature(cp: Checkpoint, keys: Map<string, KeyObject>): st
   const key = keys.get(cp.keyId);
   if (!key) return `signé par une clé inconnue (${cp.keyId.slice(0, 16)}…), pas par le certificat du poste`;
   const sig = Buffer.from(cp.signature, 'base64');
-  let ok = false;
+  let ok: boolean;
   try {
     ok = cryptoVerify('sha256', signedBody(cp), key, sig);
   } catch {

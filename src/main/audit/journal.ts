@@ -34,6 +34,8 @@ export interface JournalOptions {
   checkpointEveryMs?: number;
   /** Group commit: most entries per write+fdatasync (default 100). */
   maxBatchEntries?: number;
+  /** Group commit: batches whose fdatasync may overlap (default 4). */
+  maxInflightSyncs?: number;
   /** Errors of background checkpoints (they are also thrown by the next checkpoint()/close()). */
   onError?: (err: Error) => void;
 }
@@ -122,6 +124,7 @@ export async function openJournal(opts: JournalOptions): Promise<Journal & { rec
   const everyEntries = opts.checkpointEveryEntries ?? 1000;
   const everyMs = opts.checkpointEveryMs ?? 10_000;
   const maxBatch = opts.maxBatchEntries ?? 100;
+  const maxInflight = Math.max(1, opts.maxInflightSyncs ?? 4);
   const origin = originFor(workstationId);
   const verifyKeys = opts.verifierCert ? verificationKeys(opts.verifierCert) : null;
   if (verifyKeys && !verifyKeys.has(signer.keyId)) {
@@ -217,7 +220,6 @@ export async function openJournal(opts: JournalOptions): Promise<Journal & { rec
 
   let nextSeq = tree.size;
   let queue: Pending[] = [];
-  let flushing = false;
   let scheduled = false;
   let lastAppend: Promise<unknown> = Promise.resolve();
   let broken: Error | null = null;
@@ -238,29 +240,56 @@ export async function openJournal(opts: JournalOptions): Promise<Journal & { rec
       });
   };
 
-  const flush = async (): Promise<void> => {
+  /**
+   * Group commit, pipelined: a batch (≤ maxBatch entries, whatever queued since
+   * the previous batch was cut — never more than one sync's wait) is written,
+   * then fdatasync'd; up to maxInflight batches are in flight, because one
+   * fdatasync on a busy disk takes milliseconds while several overlap almost
+   * for free. Writes happen in order and batches are acknowledged in order, so
+   * an acknowledged entry never follows a lost one.
+   */
+  let inflight = 0;
+  let writeChain: Promise<void> = Promise.resolve();
+  let commitChain: Promise<void> = Promise.resolve();
+
+  const fail = (err: unknown, batch: Pending[]): void => {
+    // The file may hold part of a batch: stop accepting entries; reopening repairs the tail.
+    broken ??= new Error(`Écriture du journal d’audit impossible (${(err as Error).message}) : l’application doit être redémarrée.`);
+    for (const p of [...batch, ...queue]) p.reject(broken);
+    queue = [];
+  };
+
+  const flush = (): void => {
     scheduled = false;
-    flushing = true;
-    while (queue.length > 0 && !broken) {
+    while (queue.length > 0 && inflight < maxInflight && !broken) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       const data = batch.length === 1 ? (batch[0] as Pending).line : Buffer.concat(batch.map((p) => p.line));
-      try {
-        await writeAll(fd, data);
-        await syncData(fd);
-      } catch (err) {
-        // The file may hold part of the batch: stop accepting entries; reopening repairs the tail.
-        broken = new Error(`Écriture du journal d’audit impossible (${(err as Error).message}) : l’application doit être redémarrée.`);
-        for (const p of [...batch, ...queue]) p.reject(broken);
-        queue = [];
-        break;
-      }
-      fileBytes += data.length;
-      for (const p of batch) tree.push(p.leaf);
-      for (const p of batch) p.resolve({ seq: p.seq });
-      if (tree.size - (lastCp?.treeSize ?? 0) >= everyEntries) scheduleCheckpoint();
+      inflight++;
+      const written = writeChain.then(() => (broken ? Promise.reject(broken) : writeAll(fd, data)));
+      writeChain = written.catch(() => undefined);
+      const synced = written.then(() => syncData(fd));
+      commitChain = commitChain.then(() =>
+        synced.then(
+          () => {
+            inflight--;
+            if (broken) {
+              for (const p of batch) p.reject(broken);
+              return;
+            }
+            fileBytes += data.length;
+            for (const p of batch) tree.push(p.leaf);
+            for (const p of batch) p.resolve({ seq: p.seq });
+            if (tree.size - (lastCp?.treeSize ?? 0) >= everyEntries) scheduleCheckpoint();
+            if (queue.length > 0) flush();
+          },
+          (err: unknown) => {
+            inflight--;
+            fail(err, batch);
+          },
+        ),
+      );
     }
-    flushing = false;
   };
 
   const signCheckpoint = async (): Promise<StoredCheckpoint | null> => {
@@ -320,18 +349,18 @@ export async function openJournal(opts: JournalOptions): Promise<Journal & { rec
     const p = new Promise<{ seq: number }>((resolve, reject) => {
       queue.push({ seq, line, leaf, resolve, reject });
     });
-    lastAppend = p.catch(() => undefined);
-    if (!flushing && !scheduled) {
+    lastAppend = p;
+    if (!scheduled && inflight < maxInflight) {
       scheduled = true;
       // Entries appended in the same tick join the batch.
-      setImmediate(() => void flush());
+      setImmediate(flush);
     }
     return p;
   };
 
   const idle = async (): Promise<void> => {
     // Every append made before the call is durable once its promise settles.
-    await lastAppend;
+    await lastAppend.catch(() => undefined);
   };
 
   const checkpoint = async (): Promise<Checkpoint | null> => {

@@ -23,11 +23,11 @@ import type { BinHash } from './merkle';
  */
 export const CHECK_CHARS = 16;
 export const PREFIX_BYTES = CHECK_CHARS + 1;
-const NL = 0x0a;
 const SPACE = 0x20;
 const SEQ_PREFIX = Buffer.from('{"seq":', 'latin1');
 
 const HEX = '0123456789abcdef';
+const CHECK_PLACEHOLDER = '0'.repeat(CHECK_CHARS);
 const HEX_VAL = new Int8Array(256).fill(-1);
 for (let i = 0; i < 16; i++) {
   HEX_VAL[HEX.charCodeAt(i)] = i;
@@ -35,18 +35,15 @@ for (let i = 0; i < 16; i++) {
 
 /** Builds the record line of an entry and returns its leaf hash. */
 export function encodeRecord(json: string): { line: Buffer; leaf: BinHash } {
-  const len = Buffer.byteLength(json, 'utf8');
-  const line = Buffer.allocUnsafe(PREFIX_BYTES + len + 1);
-  line.write(json, PREFIX_BYTES, len, 'utf8');
-  line[CHECK_CHARS] = 0x00;
-  const leaf = cryptoHash('sha256', line.subarray(CHECK_CHARS, PREFIX_BYTES + len), 'binary');
+  // One allocation: placeholder check, the 0x00 leaf prefix where the space goes, entry, newline.
+  const line = Buffer.from(`${CHECK_PLACEHOLDER}\u0000${json}\n`, 'utf8');
+  const leaf = cryptoHash('sha256', line.subarray(CHECK_CHARS, line.length - 1), 'binary');
   for (let i = 0; i < CHECK_CHARS / 2; i++) {
     const c = leaf.charCodeAt(i);
     line[2 * i] = HEX.charCodeAt(c >> 4);
     line[2 * i + 1] = HEX.charCodeAt(c & 15);
   }
   line[CHECK_CHARS] = SPACE;
-  line[line.length - 1] = NL;
   return { line, leaf };
 }
 

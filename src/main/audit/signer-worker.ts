@@ -37,7 +37,7 @@ function initPem(privateKeyPem: string, certificatePem: string): { keyId: string
     checkPair(key, certificatePem);
   } catch (err) {
     if (err instanceof Error && err.message.startsWith('La clé')) throw err;
-    throw new Error('Certificat du poste illisible (PEM attendu).');
+    throw new Error('Certificat du poste illisible (PEM attendu).', { cause: err });
   }
   forgeKey = key;
   nodeKey = engine === 'openssl' ? createPrivateKey(privateKeyPem) : null;

@@ -64,8 +64,40 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
   const file = journalPath(dir);
   if (!existsSync(file)) throw new Error(`Journal introuvable : ${file}`);
 
+  const fd = openSync(file, 'r');
+  const total = fstatSync(fd).size;
+  const workerCount = total <= (opts.inlineLimitBytes ?? INLINE_LIMIT) ? 0 : Math.max(1, Math.min(opts.workers ?? 2, availableParallelism()));
+  const pool: Worker[] = [];
+  const waiting = new Map<number, (r: ChunkResult) => void>();
+  let poolError: Error | null = null;
+  let failPool: (err: Error) => void = () => {};
+  const poolFailed = new Promise<void>((_, reject) => {
+    failPool = reject;
+  });
+  poolFailed.catch(() => {});
+  for (let i = 0; i < workerCount; i++) {
+    const w = startWorker(workerFile);
+    w.on('message', (m: { id: number; result: ChunkResult }) => {
+      const cb = waiting.get(m.id);
+      waiting.delete(m.id);
+      cb?.(m.result);
+    });
+    w.on('error', (err) => {
+      poolError = new Error(`Échec d’un processus de vérification : ${err.message}`);
+      failPool(poolError);
+    });
+    pool.push(w);
+  }
+
   // 1. Checkpoints: format, chain, signatures.
-  const cpFile = readCheckpointFile(dir);
+  let cpFile: ReturnType<typeof readCheckpointFile>;
+  try {
+    cpFile = readCheckpointFile(dir);
+  } catch (err) {
+    closeSync(fd);
+    await Promise.all(pool.map((w) => w.terminate()));
+    throw err;
+  }
   let cpProblem: Problem | undefined;
   const valid: StoredCheckpoint[] = [];
   let origin: string | undefined;
@@ -73,7 +105,7 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
     const i = valid.length;
     const prev = valid[i - 1];
     const prevSize = prev ? prev.treeSize : 0;
-    let reason: string | null = null;
+    let reason: string | null;
     if (cp.index !== i) reason = `porte le numéro ${cp.index} au lieu de ${i} (point de contrôle supprimé, inséré ou déplacé)`;
     else if (cp.prev !== (prev ? checkpointHash(prev) : '')) reason = 'n’est pas chaîné au point de contrôle précédent (supprimé, inséré ou modifié)';
     else if (origin !== undefined && cp.origin !== origin) reason = `appartient à un autre journal (${cp.origin})`;
@@ -101,34 +133,10 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
   const rootBySize = new Map(valid.map((c) => [c.treeSize, c] as const));
 
   // 2. Entries, streamed in chunks hashed by workers.
-  const fd = openSync(file, 'r');
-  const total = fstatSync(fd).size;
+  for (const w of pool) w.postMessage({ sizes });
   const tree = new CompactTree();
   let entryProblem: Problem | undefined;
   let checkedCheckpoints = 0;
-  const workerCount = total <= (opts.inlineLimitBytes ?? INLINE_LIMIT) ? 0 : Math.max(1, Math.min(opts.workers ?? 2, availableParallelism()));
-  const pool: Worker[] = [];
-  const waiting = new Map<number, (r: ChunkResult) => void>();
-  let poolError: Error | null = null;
-  let failPool: (err: Error) => void = () => {};
-  const poolFailed = new Promise<void>((_, reject) => {
-    failPool = reject;
-  });
-  poolFailed.catch(() => {});
-  for (let i = 0; i < workerCount; i++) {
-    const w = startWorker(workerFile, { workerData: { checkpointSizes: sizes } });
-    w.on('message', (m: { id: number; result: ChunkResult }) => {
-      const cb = waiting.get(m.id);
-      waiting.delete(m.id);
-      cb?.(m.result);
-    });
-    w.on('error', (err) => {
-      poolError = new Error(`Échec d’un processus de vérification : ${err.message}`);
-      failPool(poolError);
-    });
-    pool.push(w);
-  }
-
   const handle = (res: ChunkResult, chunkOffset: number): boolean => {
     if (res.count > 0 && res.first !== tree.size) {
       entryProblem = { seq: tree.size, reason: `Entrée ${tree.size} : numéro de séquence ${res.first} au lieu de ${tree.size} (entrée supprimée, insérée ou déplacée).` };
