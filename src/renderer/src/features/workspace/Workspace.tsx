@@ -2,6 +2,7 @@ import { UNIT_BOUND_ROLES } from '../../../../shared/authz/matrix';
 import { useSession } from '../session/session-context';
 import { HomePlaceholder } from '../shell/HomePlaceholder';
 import { UsersAdmin } from '../users/UsersAdmin';
+import { AuditWorkspace } from '../audit/AuditWorkspace';
 
 /** What a signed-in user sees first depends on their role: care, audit or administration. */
 export function Workspace() {
@@ -9,6 +10,7 @@ export function Workspace() {
   const role = status?.user?.role;
   if (!role) return null;
   if (role === 'admin') return <UsersAdmin />;
+  if (role === 'dpo') return <AuditWorkspace />;
   if ((UNIT_BOUND_ROLES as readonly string[]).includes(role)) return <HomePlaceholder />;
   return <HomePlaceholder />;
 }
