@@ -1,4 +1,4 @@
-import { X509Certificate, createHash, generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, generateKeyPair, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 import { AuthError } from '../errors';
 
@@ -149,20 +149,27 @@ export function issueCertificate(req: IssueRequest): string {
   cert.validity.notAfter = req.notAfter;
   cert.setSubject(subjectAttributes(req.subject));
   const extensions = extensionsFor(req.profile);
-  let signingKey: forge.pki.rsa.PrivateKey;
+  let signingKeyPem: string;
   if (req.issuer) {
     const caCert = forge.pki.certificateFromPem(req.issuer.certPem);
     cert.setIssuer(reusableAttributes(caCert.subject.attributes));
     const caSki = caCert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | null;
     if (caSki?.subjectKeyIdentifier) extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: forge.util.hexToBytes(caSki.subjectKeyIdentifier) });
-    signingKey = forge.pki.privateKeyFromPem(req.issuer.keyPem);
+    signingKeyPem = req.issuer.keyPem;
   } else {
     if (!req.selfSignKeyPem) throw new Error('selfSignKeyPem required for a self-signed certificate');
     cert.setIssuer(subjectAttributes(req.subject));
-    signingKey = forge.pki.privateKeyFromPem(req.selfSignKeyPem);
+    signingKeyPem = req.selfSignKeyPem;
   }
   cert.setExtensions(extensions);
-  cert.sign(signingKey, forge.md.sha256.create());
+  // forge builds the TBSCertificate; Node's native RSA signs it (forge's JS RSA is ~10x slower).
+  const signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
+  const mutable = cert as unknown as { signatureOid: string; siginfo: { algorithmOid: string }; tbsCertificate: forge.asn1.Asn1; signature: string };
+  mutable.signatureOid = signatureOid;
+  mutable.siginfo.algorithmOid = signatureOid;
+  mutable.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const tbsDer = Buffer.from(forge.asn1.toDer(mutable.tbsCertificate).getBytes(), 'binary');
+  mutable.signature = sign('sha256', tbsDer, createPrivateKey(signingKeyPem)).toString('binary');
   return forge.pki.certificateToPem(cert);
 }
 
