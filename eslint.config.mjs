@@ -42,7 +42,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...reactHooks.configs.recommended.rules,
+      // The classic hook rules; the React Compiler rules do not apply (no compiler in this build).
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': restrict([
         { group: ['**/main/**', '**/preload/**', 'electron'], message: 'Le renderer ne parle à main que par le pont (src/renderer/src/bridge).' },
         { group: ['node:*'], message: 'Pas de module Node dans le renderer.' },
