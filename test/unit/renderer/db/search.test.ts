@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshRecordDb } from './helpers';
-import type { RecordDb } from '../../../../src/renderer/src/db/database';
 import { importFhirBundle } from '../../../../src/renderer/src/db/import';
 import { rawSearchPatients, searchPatients } from '../../../../src/renderer/src/db/search';
 import { markOpened } from '../../../../src/renderer/src/db/patients';
@@ -8,7 +7,7 @@ import { generateBundles } from '../../../../src/shared/seed/generate';
 import { foldText, tokensMatch, queryTokens } from '../../../../src/shared/text/normalise';
 import type { PatientRow } from '../../../../src/renderer/src/db/types';
 
-let db: RecordDb;
+let db: ReturnType<typeof freshRecordDb>;
 let all: PatientRow[];
 
 beforeAll(async () => {

@@ -1,0 +1,10 @@
+export * from './database';
+export * from './types';
+export * from './audit';
+export * from './validation';
+export * from './patients';
+export * from './clinical';
+export * from './chart';
+export * from './search';
+export * from './import';
+export { CURRENT_VERSION } from './migrations';
