@@ -18,7 +18,7 @@ export class RecordStateError extends Error {
 }
 
 // Letters (any script with diacritics), spaces, hyphens, apostrophes: civil-status names.
-const NAME = /^[\p{L}][\p{L}\p{M} '’\-]*$/u;
+const NAME = /^[\p{L}][\p{L}\p{M} '’-]*$/u;
 
 export class Checker {
   readonly errors: Record<string, string> = {};
