@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { cdaToEntryMetadata, readCdaMetadata, visibilityCodes } from './cda-metadata';
 import { DmpError, xdsError } from './errors';
@@ -16,6 +16,7 @@ import {
   type VisibilityCode,
 } from './types';
 import { createSignedVihf, type VihfConfig } from './vihf';
+import { SIGNATURE_DOC, SIGNS_ASSOCIATION, signSubmissionSet, type SubmissionSignatureInput } from './xades';
 import {
   GET_ASSOCIATIONS,
   XDS,
@@ -62,6 +63,18 @@ export interface DmpiConfig {
   clock?: () => Date;
   /** XDS sourceId of the submissions (the establishment's OID). */
   sourceId?: string;
+  /**
+   * Seal certificate and key signing the submission sets (IGC Santé "ORG_SIGN"); the
+   * establishment certificate of the VIHF when absent.
+   */
+  xades?: { certPem: string; keyPem: string };
+  /** Replaces the in-thread XAdES signature of a submission set, e.g. by a worker thread. */
+  signSubmission?: (input: Omit<SubmissionSignatureInput, 'keyPem' | 'certPem'>) => Promise<string>;
+}
+
+/** The submission-set signature document travels as an XDS entry: never shown as a clinical document. */
+export function isSignatureEntry(e: Pick<DmpDocumentEntry, 'classCode'>): boolean {
+  return e.classCode?.code === SIGNATURE_DOC.classCode.code;
 }
 
 const RETRYABLE = new Set(['DMP_TIMEOUT', 'DMP_UNREACHABLE', 'DMP_CONNECTION_RESET', 'DMP_HTTP_ERROR', 'XDSRegistryBusy']);
@@ -76,6 +89,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
   });
   const clock = config.clock ?? (() => new Date());
   const insOid = config.vihf.insOid ?? TEST_INS_NIR_OID;
+  const sealCert = config.xades ?? { certPem: config.vihf.certPem, keyPem: config.vihf.keyPem };
   const signFresh = config.signVihf ?? (async (ctx: DmpRequestContext) => createSignedVihf(ctx, config.vihf, clock()));
   // A VIHF is a token valid for a few minutes: reused per (user, patient, mode) within that window
   // (each envelope still has its own MessageID), dropped as soon as the DMP rejects it.
@@ -233,13 +247,13 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       if (query.creationFrom) slots['$XDSDocumentEntryCreationTimeFrom'] = dateToDtm(query.creationFrom);
       if (query.creationTo) slots['$XDSDocumentEntryCreationTimeTo'] = dateToDtm(query.creationTo);
       const resp = await storedQuery(ctx, XDS.findDocuments, slots);
-      return withReplacementLinks(ctx, parseDocumentEntries(resp.body));
+      return withReplacementLinks(ctx, parseDocumentEntries(resp.body).filter((e) => !isSignatureEntry(e)));
     },
 
     async getDocuments(ctx, entryUUIDs) {
       if (!entryUUIDs.length) return [];
       const resp = await storedQuery(ctx, XDS.getDocuments, { $XDSDocumentEntryEntryUUID: queryList(entryUUIDs) });
-      return withReplacementLinks(ctx, parseDocumentEntries(resp.body));
+      return withReplacementLinks(ctx, parseDocumentEntries(resp.body).filter((e) => !isSignatureEntry(e)));
     },
 
     async retrieve(ctx, ref) {
@@ -310,17 +324,39 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       const ssId = 'SubmissionSet01';
       const ssUniqueId = oidUnique();
       const cid = newContentId();
+      // TD2.1: the lot carries its XAdES signature as a document of its own (see xades.ts).
+      const signingTime = clock();
+      const toSign = { submissionSetUniqueId: ssUniqueId, documents: [{ uniqueId: m.uniqueId, content: cda }], signingTime };
+      const signatureXml = config.signSubmission
+        ? await config.signSubmission(toSign)
+        : signSubmissionSet({ ...toSign, certPem: sealCert.certPem, keyPem: sealCert.keyPem });
+      const signature = Buffer.from(signatureXml, 'utf8');
+      const sigUUID = `urn:uuid:${randomUUID()}`;
+      const sigCid = newContentId();
+      const sigMeta = signatureEntryMetadata(ctx, m, sigUUID, oidUnique(), signature, signingTime);
       const resp = await call(ctx, 'repository', ACTIONS.iti41, (body) => {
         const req = add(body, NS.xds, 'ProvideAndRegisterDocumentSetRequest');
         const sor = add(req, NS.lcm, 'SubmitObjectsRequest');
         const list = add(sor, NS.rim, 'RegistryObjectList');
         addSubmissionSet(list, ctx, m.patientCx, ssId, ssUniqueId, m.classCode);
         addExtrinsicObject(list, m);
+        addExtrinsicObject(list, sigMeta);
         addAssociation(list, 'Assoc01', XDS.hasMember, ssId, entryUUID, { SubmissionSetStatus: 'Original' });
-        if (options.replaces) addAssociation(list, 'Assoc02', XDS.rplc, entryUUID, options.replaces);
+        addAssociation(list, 'Assoc02', XDS.hasMember, ssId, sigUUID, { SubmissionSetStatus: 'Original' });
+        addAssociation(list, 'Assoc03', SIGNS_ASSOCIATION, sigUUID, ssId);
+        if (options.replaces) addAssociation(list, 'Assoc04', XDS.rplc, entryUUID, options.replaces);
         const d = add(req, NS.xds, 'Document', { id: entryUUID });
         add(d, NS.xop, 'Include', { href: `cid:${encodeURIComponent(cid)}` });
-      }, { idempotent: false, mtom: true, attachments: [{ cid, contentType: 'text/xml', data: cda }] });
+        const sd = add(req, NS.xds, 'Document', { id: sigUUID });
+        add(sd, NS.xop, 'Include', { href: `cid:${encodeURIComponent(sigCid)}` });
+      }, {
+        idempotent: false,
+        mtom: true,
+        attachments: [
+          { cid, contentType: 'text/xml', data: cda },
+          { cid: sigCid, contentType: 'text/xml', data: signature },
+        ],
+      });
       throwRegistryErrors(resp);
       return { entryUUID, uniqueId: m.uniqueId, submissionSetUniqueId: ssUniqueId };
     },
@@ -330,6 +366,38 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
     },
   };
   return gateway;
+}
+
+/**
+ * DocumentEntry of the lot's signature (IHE DSG as the DMP uses it, see xades.ts): same patient,
+ * facility and practice as the signed document, masked to professionals and invisible to the patient.
+ */
+function signatureEntryMetadata(ctx: DmpRequestContext, doc: EntryMetadata, entryUUID: string, uniqueId: string, signature: Buffer, at: Date): EntryMetadata {
+  const now = dateToDtm(at);
+  const person = formatXcn({ id: ctx.user.rpps ?? ctx.user.id, family: ctx.user.name, idRoot: ctx.user.rpps ? '1.2.250.1.71.4.2.1' : undefined });
+  return {
+    entryUUID,
+    uniqueId,
+    patientCx: doc.patientCx,
+    title: SIGNATURE_DOC.title,
+    mimeType: 'text/xml',
+    typeCode: { ...SIGNATURE_DOC.typeCode },
+    classCode: { ...SIGNATURE_DOC.classCode },
+    formatCode: { ...SIGNATURE_DOC.formatCode },
+    healthcareFacilityTypeCode: doc.healthcareFacilityTypeCode,
+    practiceSettingCode: doc.practiceSettingCode,
+    eventCodes: [{ ...SIGNATURE_DOC.eventCode }],
+    confidentialityCodes: [{ code: 'N', codeSystem: '2.16.840.1.113883.5.25', display: 'Normal' }, ...visibilityCodes(['MASQUE_PS', 'INVISIBLE_PATIENT'])],
+    status: 'approved',
+    creationTime: now,
+    serviceStartTime: now,
+    serviceStopTime: now,
+    languageCode: SIGNATURE_DOC.languageCode,
+    legalAuthenticator: person,
+    authors: [{ person, institutions: doc.authors[0]?.institutions ?? [] }],
+    size: signature.length,
+    hash: createHash('sha1').update(signature).digest('hex'),
+  };
 }
 
 /** Back from the typed entry to writable metadata (ITI-57 re-sends every field). */

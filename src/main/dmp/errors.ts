@@ -41,7 +41,11 @@ export type DmpErrorCode =
   | 'DMP_NO_DMP'
   | 'DMP_INVALID_INPUT'
   | 'DMP_CDA_INVALID'
-  | 'DMP_CONFIG_INVALID';
+  | 'DMP_CONFIG_INVALID'
+  // TD2.1 submission-set signature (XAdES) refused
+  | 'DMP_SIGNATURE_INVALID'
+  // TD3.3c/d: only the author may delete
+  | 'DMP_NOT_AUTHOR';
 
 export class DmpError extends Error {
   readonly code: DmpErrorCode;
@@ -78,6 +82,11 @@ const XDS_MESSAGES: Record<string, [DmpErrorCode, string]> = {
   XDSRegistryMetadataError: ['XDSRegistryMetadataError', "Le DMP a refusé les métadonnées du document (champ manquant ou code inconnu). Vérifiez l'en-tête du CDA."],
   XDSUnknownRepositoryId: ['XDSUnknownRepositoryId', "L'entrepôt indiqué pour ce document est inconnu du DMP. Actualisez la liste des documents."],
   XDSRegistryBusy: ['XDSRegistryBusy', 'Le DMP est momentanément surchargé. Réessayez dans quelques instants.'],
+  SIGNATURE_LOT_INVALIDE: ['DMP_SIGNATURE_INVALID', "Le DMP a refusé le lot de soumission : sa signature électronique (XAdES) est absente, invalide ou faite avec un certificat non reconnu. Vérifiez le certificat de cachet de l'établissement puis renvoyez le document."],
+  XDSMetadataVersionError: ['XDSRegistryMetadataError', "Le document a été modifié entre-temps dans le DMP : actualisez la liste des documents puis recommencez."],
+  XDSMetadataUpdateError: ['XDSRegistryMetadataError', "Le DMP a refusé la modification des métadonnées du document (identifiant ou patient non modifiables)."],
+  XDSUnresolvedReferenceException: ['XDSMissingDocument', "Le document à modifier n'existe pas (ou plus) dans le DMP. Actualisez la liste des documents."],
+  AUTEUR_REQUIS: ['DMP_NOT_AUTHOR', "Seul l'auteur du document (son établissement) peut le supprimer du DMP."],
   XDSStoredQueryParamNumber: ['XDSStoredQueryParamNumber', 'La recherche envoyée au DMP est incorrecte (paramètres manquants ou en trop).'],
 };
 

@@ -11,6 +11,7 @@ import { buildMtom, newContentId, parseContentType, parseMultipart, xopContent, 
 import { buildFault } from '../soap';
 import { VISIBILITY_CODE_SYSTEM, type AccessMode, type AvailabilityStatus, type DmpStatus, type VisibilityCode } from '../types';
 import { readVihf, verifyVihf, VIHF_ATTR, SECRETARY_ROLE, type VerifiedVihf } from '../vihf';
+import { SIGNATURE_DOC, SIGNS_ASSOCIATION, verifySubmissionSignature } from '../xades';
 import {
   GET_ASSOCIATIONS,
   XDS,
@@ -184,6 +185,11 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     return !masked || e.authorStructure === r.structure;
   }
 
+  /** An RPLC makes the replaced entry deprecated, as an XDS registry does. */
+  function deprecate(e: StoredEntry): void {
+    e.meta = { ...e.meta, status: 'deprecated' };
+  }
+
   function withRepo(m: EntryMetadata): EntryMetadata {
     return { ...m, repositoryUniqueId: m.repositoryUniqueId ?? REPOSITORY_ID };
   }
@@ -254,9 +260,10 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     if (!eos.length) throw new XdsFailure('XDSMissingDocumentMetadata', 'Aucune fiche de document');
     const docs = new Map(childElements(req, NS.xds, 'Document').map((d) => [d.getAttribute('id') ?? '', d]));
     const assocs = childElements(list, NS.rim, 'Association');
-    const pending: { meta: EntryMetadata; content: Buffer; rplc?: string }[] = [];
+    const pending: { meta: EntryMetadata; content: Buffer; rplc?: string; signature: boolean; symbolicId: string }[] = [];
     for (const eo of eos) {
       const meta = readEntryMetadata(eo);
+      const symbolicId = eo.getAttribute('id') ?? '';
       const d = docs.get(meta.entryUUID);
       if (!d) throw new XdsFailure('XDSMissingDocument', `Document ${meta.entryUUID} absent du message`);
       const content = xopContent(d, parts);
@@ -272,16 +279,44 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
       if (meta.size !== undefined && meta.size !== content.length) throw new XdsFailure('XDSRepositoryMetadataError', 'Taille (size) incorrecte');
       // Symbolic ids get a registry-assigned UUID, as an XDS registry does.
       if (!meta.entryUUID.startsWith('urn:uuid:')) meta.entryUUID = `urn:uuid:${randomUUID()}`;
-      const rplc = assocs.find((a) => a.getAttribute('associationType') === XDS.rplc && a.getAttribute('sourceObject') === (eo.getAttribute('id') ?? ''));
+      const rplc = assocs.find((a) => a.getAttribute('associationType') === XDS.rplc && a.getAttribute('sourceObject') === symbolicId);
       const target = rplc?.getAttribute('targetObject') ?? undefined;
       if (target) {
         const old = store.byEntryUUID(target);
         if (!old || old.meta.status !== 'approved') throw new XdsFailure('XDSRegistryMetadataError', 'Document remplacé introuvable ou non actif');
       }
-      pending.push({ meta: { ...meta, hash, size: content.length, repositoryUniqueId: REPOSITORY_ID, status: 'approved', submissionTime: dateToDtm(new Date()) }, content, ...(target ? { rplc: target } : {}) });
+      pending.push({
+        meta: { ...meta, hash, size: content.length, repositoryUniqueId: REPOSITORY_ID, status: 'approved', submissionTime: dateToDtm(new Date()) },
+        content,
+        signature: meta.classCode.code === SIGNATURE_DOC.classCode.code,
+        symbolicId,
+        ...(target ? { rplc: target } : {}),
+      });
+    }
+    const signatures = pending.filter((p) => p.signature);
+    const documents = pending.filter((p) => !p.signature);
+    if (!documents.length) throw new XdsFailure('XDSMissingDocumentMetadata', 'Aucun document de santé dans le lot');
+    if (!options.lenient) {
+      // TD2.1: the lot must carry one XAdES signature covering the lot and every document's bytes.
+      if (signatures.length !== 1) throw new XdsFailure('SIGNATURE_LOT_INVALIDE', signatures.length ? 'Plusieurs signatures dans le lot' : 'Lot de soumission non signé');
+      const sig = signatures[0]!;
+      const ss = childElements(list, NS.rim, 'RegistryPackage')[0];
+      const ssUniqueId = ss ? childElements(ss, NS.rim, 'ExternalIdentifier').find((e) => e.getAttribute('identificationScheme') === XDS.ssUniqueId)?.getAttribute('value') : undefined;
+      if (!ss || !ssUniqueId) throw new XdsFailure('XDSRegistryMetadataError', 'Lot de soumission (RegistryPackage) sans uniqueId');
+      const signs = assocs.some((a) => a.getAttribute('associationType') === SIGNS_ASSOCIATION && a.getAttribute('sourceObject') === sig.symbolicId && a.getAttribute('targetObject') === (ss.getAttribute('id') ?? ''));
+      if (!signs) throw new XdsFailure('SIGNATURE_LOT_INVALIDE', 'Association « signs » de la signature vers le lot absente');
+      try {
+        verifySubmissionSignature(sig.content, {
+          submissionSetUniqueId: ssUniqueId,
+          documents: documents.map((d) => ({ uniqueId: d.meta.uniqueId, content: d.content })),
+          trustedCertPems: options.trustedCertPems,
+        });
+      } catch (e) {
+        throw new XdsFailure('SIGNATURE_LOT_INVALIDE', e instanceof Error ? e.message : 'Signature invalide');
+      }
     }
     for (const p of pending) {
-      if (p.rplc) store.byEntryUUID(p.rplc)!.meta.status = 'deprecated';
+      if (p.rplc) deprecate(store.byEntryUUID(p.rplc)!);
       store.addEntry(p.meta, p.content, r.structure, p.rplc ? [{ id: `urn:uuid:${randomUUID()}`, type: XDS.rplc, source: p.meta.entryUUID, target: p.rplc }] : []);
     }
     registryResponse(out);
@@ -598,7 +633,7 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
       if (opts.replaces) {
         const old = store.byEntryUUID(opts.replaces);
         if (!old) throw new DmpError('DMP_INVALID_INPUT', 'Document remplacé introuvable dans le DMP de test.');
-        old.meta.status = 'deprecated';
+        deprecate(old);
         assoc = [{ id: `urn:uuid:${randomUUID()}`, type: XDS.rplc, source: m.entryUUID, target: opts.replaces }];
       }
       return store.addEntry(m, cda, opts.authorStructure ?? 'DMP-TEST', assoc);

@@ -5,6 +5,7 @@ import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { startDmpSandbox } from '../../../../src/main/dmp/sandbox/server';
 import { makeDemoCda, makeLargeDemoCda, seedDemoPatients } from '../../../../src/main/dmp/sandbox/demo';
 import { createSignedVihf } from '../../../../src/main/dmp/vihf';
+import { signSubmissionSet } from '../../../../src/main/dmp/xades';
 import { NS, descendants, parseXml } from '../../../../src/main/dmp/xml';
 import { fixturePath, hasFixtures } from '../../../support/fixtures';
 import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, secretary, startHarness, vihfConfig, type Harness } from './helpers';
@@ -114,11 +115,14 @@ describe.skipIf(!hasFixtures)('DMPi adapter against the sandbox over loopback', 
       `<soap:Header><wsa:Action soap:mustUnderstand="true">${action}</wsa:Action><wsa:MessageID>urn:uuid:6f1d0c5e-1111-4a4a-9b9b-000000000001</wsa:MessageID><wsa:To>${to}</wsa:To><wsse:Security xmlns:wsse="${NS.wsse}">${vihf}</wsse:Security></soap:Header>`;
     const cx = `${FIXTURE_INS}^^^&amp;1.2.250.1.213.1.4.10&amp;ISO^NH`;
     const slot = (n: string, v: string): string => `<rim:Slot name="${n}"><rim:ValueList><rim:Value>${v}</rim:Value></rim:ValueList></rim:Slot>`;
-    const cl = (scheme: string, code: string, sys: string): string => `<rim:Classification classificationScheme="${scheme}" classifiedObject="Document01" nodeRepresentation="${code}" id="c${code.length}${scheme.slice(9, 13)}">${slot('codingScheme', sys)}<rim:Name><rim:LocalizedString value="${code}"/></rim:Name></rim:Classification>`;
+    const cl = (scheme: string, code: string, sys: string, obj = 'Document01'): string => `<rim:Classification classificationScheme="${scheme}" classifiedObject="${obj}" nodeRepresentation="${code}" id="c${obj}${code.length}${scheme.slice(9, 13)}">${slot('codingScheme', sys)}<rim:Name><rim:LocalizedString value="${code}"/></rim:Name></rim:Classification>`;
+    // The lot's XAdES signature, as a real DMP client sends it: its own document in the lot.
+    const ssUid = '2.25.4242424242';
+    const sigXml = Buffer.from(signSubmissionSet({ submissionSetUniqueId: ssUid, documents: [{ uniqueId: uid, content: cda }], ...pki() }));
     const soap =
       `<soap:Envelope xmlns:soap="${NS.soap}" xmlns:wsa="${NS.wsa}">${hdr('urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b', `${h.sandbox.servicesUrl}/repository`)}<soap:Body>` +
       `<xds:ProvideAndRegisterDocumentSetRequest xmlns:xds="${NS.xds}" xmlns:lcm="${NS.lcm}" xmlns:rim="${NS.rim}"><lcm:SubmitObjectsRequest><rim:RegistryObjectList>` +
-      `<rim:RegistryPackage id="SubmissionSet01">${slot('submissionTime', '20240505120000')}<rim:ExternalIdentifier identificationScheme="urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446" registryObject="SubmissionSet01" value="${cx}" id="e1"/></rim:RegistryPackage>` +
+      `<rim:RegistryPackage id="SubmissionSet01">${slot('submissionTime', '20240505120000')}<rim:ExternalIdentifier identificationScheme="urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446" registryObject="SubmissionSet01" value="${cx}" id="e1"/><rim:ExternalIdentifier identificationScheme="urn:uuid:96fdda7c-d067-4183-912e-bf5ee74998a8" registryObject="SubmissionSet01" value="${ssUid}" id="e0"/></rim:RegistryPackage>` +
       `<rim:ExtrinsicObject id="Document01" mimeType="text/xml" objectType="urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1">${slot('creationTime', '20240505000000')}${slot('languageCode', 'fr-FR')}${slot('sourcePatientId', cx)}<rim:Name><rim:LocalizedString value="CRO"/></rim:Name>` +
       cl('urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a', '10', '1.2.250.1.213.1.1.4.1') +
       cl('urn:uuid:f0306f51-975f-434e-a61c-c59651d33983', '34874-8', '2.16.840.1.113883.6.1') +
@@ -126,14 +130,24 @@ describe.skipIf(!hasFixtures)('DMPi adapter against the sandbox over loopback', 
       cl('urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f', 'N', '2.16.840.1.113883.5.25') +
       `<rim:ExternalIdentifier identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427" registryObject="Document01" value="${cx}" id="e2"/>` +
       `<rim:ExternalIdentifier identificationScheme="urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab" registryObject="Document01" value="${uid}" id="e3"/></rim:ExtrinsicObject>` +
+      `<rim:ExtrinsicObject id="Signature01" mimeType="text/xml" objectType="urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1">${slot('creationTime', '20240505000000')}${slot('languageCode', 'art')}<rim:Name><rim:LocalizedString value="Source"/></rim:Name>` +
+      cl('urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a', 'urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1', 'URN', 'Signature01') +
+      cl('urn:uuid:f0306f51-975f-434e-a61c-c59651d33983', 'E1762', 'ASTM', 'Signature01') +
+      cl('urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d', 'http://www.w3.org/2000/09/xmldsig#', 'URN', 'Signature01') +
+      `<rim:ExternalIdentifier identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427" registryObject="Signature01" value="${cx}" id="e4"/>` +
+      `<rim:ExternalIdentifier identificationScheme="urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab" registryObject="Signature01" value="${ssUid}.1" id="e5"/></rim:ExtrinsicObject>` +
       `<rim:Classification classifiedObject="SubmissionSet01" classificationNode="urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd" id="c9"/>` +
+      `<rim:Association associationType="urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember" sourceObject="SubmissionSet01" targetObject="Signature01" id="a2">${slot('SubmissionSetStatus', 'Original')}</rim:Association>` +
+      `<rim:Association associationType="urn:ihe:iti:2007:AssociationType:signs" sourceObject="Signature01" targetObject="SubmissionSet01" id="a3"/>` +
       `<rim:Association associationType="urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember" sourceObject="SubmissionSet01" targetObject="Document01" id="a1">${slot('SubmissionSetStatus', 'Original')}</rim:Association>` +
-      `</rim:RegistryObjectList></lcm:SubmitObjectsRequest><xds:Document id="Document01"><xop:Include xmlns:xop="${NS.xop}" href="cid:doc1@client.example"/></xds:Document></xds:ProvideAndRegisterDocumentSetRequest></soap:Body></soap:Envelope>`;
+      `</rim:RegistryObjectList></lcm:SubmitObjectsRequest><xds:Document id="Document01"><xop:Include xmlns:xop="${NS.xop}" href="cid:doc1@client.example"/></xds:Document><xds:Document id="Signature01"><xop:Include xmlns:xop="${NS.xop}" href="cid:sig1@client.example"/></xds:Document></xds:ProvideAndRegisterDocumentSetRequest></soap:Body></soap:Envelope>`;
     const b = 'uuid:0a1b2c3d-real-client-boundary';
     const body = Buffer.concat([
       Buffer.from(`--${b}\r\nContent-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root.message@client.example>\r\n\r\n${soap}\r\n`),
       Buffer.from(`--${b}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <doc1@client.example>\r\n\r\n`),
       cda,
+      Buffer.from(`\r\n--${b}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <sig1@client.example>\r\n\r\n`),
+      sigXml,
       Buffer.from(`\r\n--${b}--\r\n`),
     ]);
     const post = (service: string, contentType: string, payload: Buffer): Promise<{ status: number; body: string }> =>
