@@ -91,7 +91,8 @@ export function validateAuditInput(input: unknown): AuditEventInput {
     const patient: AuditPatient = {};
     const ipp = text(p.ipp, 'l’IPP', 64, false);
     const ins = text(p.ins, 'l’INS', 64, false);
-    if (ins !== undefined && !/^\d{13}(\d{2})?@[0-9]+(\.[0-9]+)+$/.test(ins)) {
+    // NIR (with Corsican 2A/2B department) and key, then the INS OID.
+    if (ins !== undefined && !/^\d{5}(?:\d{2}|2[AB])\d{6}(\d{2})?@[0-9]+(\.[0-9]+)+$/.test(ins)) {
       throw new AuditInputError('Événement d’audit invalide : l’INS doit avoir la forme « NIR@OID ».');
     }
     if (ipp === undefined && ins === undefined) throw new AuditInputError('Événement d’audit invalide : patient sans IPP ni INS.');

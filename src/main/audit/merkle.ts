@@ -15,6 +15,10 @@ export const HASH_SIZE = 32;
 
 const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeScratch[0] = 0x01;
+// Buffer's undocumented latin1Write skips write()'s encoding dispatch: node hashing is half of verification.
+const scratchWrite = (nodeScratch as unknown as { latin1Write?: (s: string, off: number, len: number) => number }).latin1Write
+  ? (s: string, off: number) => (nodeScratch as unknown as { latin1Write: (s: string, off: number, len: number) => number }).latin1Write(s, off, HASH_SIZE)
+  : (s: string, off: number) => nodeScratch.write(s, off, HASH_SIZE, 'latin1');
 
 /** SHA-256(0x00 ‖ entry). */
 export function leafHashBin(entry: Uint8Array): BinHash {
@@ -26,8 +30,8 @@ export function leafHashBin(entry: Uint8Array): BinHash {
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHashBin(left: BinHash, right: BinHash): BinHash {
-  nodeScratch.write(left, 1, HASH_SIZE, 'latin1');
-  nodeScratch.write(right, 1 + HASH_SIZE, HASH_SIZE, 'latin1');
+  scratchWrite(left, 1);
+  scratchWrite(right, 1 + HASH_SIZE);
   return cryptoHash('sha256', nodeScratch, 'binary');
 }
 
