@@ -47,3 +47,18 @@ export async function login(page: Page, role: (typeof DEMO_ACCOUNTS)[number]['ro
 }
 
 export { expect };
+
+/** Loads a generated demonstration population through the app's own import screen. */
+export async function importDemo(page: Page, patients: number): Promise<void> {
+  await page.getByRole('button', { name: 'Importer des données…' }).click();
+  await page.getByLabel('Patients de démonstration').fill(String(patients));
+  await page.getByRole('button', { name: 'Générer et importer' }).click();
+  await expect(page.getByTestId('import-report')).toContainText(`${patients.toLocaleString('fr-FR')} patient(s) importé(s)`, { timeout: 180_000 });
+  await page.getByRole('button', { name: 'Fermer' }).click();
+}
+
+/** Types in the patient search box and opens the first result whose name matches. */
+export async function openPatient(page: Page, query: string, name: RegExp): Promise<void> {
+  await page.getByLabel('Rechercher un patient').fill(query);
+  await page.getByRole('option', { name }).first().click();
+}

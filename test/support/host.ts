@@ -47,12 +47,13 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function createTestHost(opts: { kind?: 'demo' | 'empty'; config?: Partial<HostConfig> } = {}): Promise<TestHost> {
+/** By default events go to an in-memory port; `journal: true` keeps the real signed journal. */
+export async function createTestHost(opts: { kind?: 'demo' | 'empty'; config?: Partial<HostConfig>; journal?: boolean } = {}): Promise<TestHost> {
   const dataDir = await freshDataDir(opts.kind ?? 'demo');
   // Starts at the real time: the template PKI's certificates are valid from when it was made.
   const clock = createTestClock(new Date());
   const audit = createMemoryAuditPort();
-  const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'test', audit, ...opts.config });
+  const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'test', ...(opts.journal ? {} : { audit }), ...opts.config });
   return {
     host,
     dataDir,

@@ -9,7 +9,11 @@ export const PatientRefSchema = z
   .object({
     id: z.string().min(1).max(100),
     ipp: z.string().min(1).max(40),
-    ins: z.string().regex(/^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}$/).optional(),
+    /** "NIR@OID" (15-character NIR with its key, INS OID), as the journal and the DMP carry it. */
+    ins: z
+      .string()
+      .regex(/^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}@1\.2\.250\.1\.213\.1\.4\.(?:8|9|10|11)$/, 'INS attendu sous la forme NIR@OID.')
+      .optional(),
     /** Care units of the patient's stays (current and past). */
     units: z.array(z.string().min(1).max(100)).max(50),
   })

@@ -1,6 +1,6 @@
 import { buildApi, type BridgeApi, type MethodName } from '../../../shared/bridge/contract';
 import type { Result } from '../../../shared/bridge/result';
-import { createHttpInvoke, readPageToken } from './http';
+import { createHttpInvoke, createTokenSource } from './http';
 
 declare global {
   interface Window {
@@ -16,8 +16,13 @@ declare global {
  */
 function pickApi(): { api: BridgeApi; transport: 'ipc' | 'http' } {
   if (typeof window !== 'undefined' && window.api) return { api: window.api, transport: 'ipc' };
-  const token = readPageToken(document);
-  return { api: buildApi(createHttpInvoke(token)), transport: 'http' };
+  let storage: Storage | null = null;
+  try {
+    storage = window.sessionStorage;
+  } catch {
+    storage = null; // storage disabled: each load signs in again
+  }
+  return { api: buildApi(createHttpInvoke(createTokenSource(document, storage))), transport: 'http' };
 }
 
 const picked = pickApi();

@@ -1,6 +1,6 @@
 import { UNIT_BOUND_ROLES } from '../../../../shared/authz/matrix';
 import { useSession } from '../session/session-context';
-import { HomePlaceholder } from '../shell/HomePlaceholder';
+import { PatientsWorkspace } from '../patients/PatientsWorkspace';
 import { UsersAdmin } from '../users/UsersAdmin';
 import { AuditWorkspace } from '../audit/AuditWorkspace';
 
@@ -11,6 +11,6 @@ export function Workspace() {
   if (!role) return null;
   if (role === 'admin') return <UsersAdmin />;
   if (role === 'dpo') return <AuditWorkspace />;
-  if ((UNIT_BOUND_ROLES as readonly string[]).includes(role)) return <HomePlaceholder />;
-  return <HomePlaceholder />;
+  if ((UNIT_BOUND_ROLES as readonly string[]).includes(role)) return <PatientsWorkspace role={role} />;
+  return <p className="form-error">Rôle sans espace de travail : {role}</p>;
 }
