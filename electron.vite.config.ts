@@ -5,7 +5,16 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // Worker threads are their own entries, landing beside index.js where the
+      // host core looks for them (`<name>.js` next to the bundled main).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'forge-worker': resolve(__dirname, 'src/main/auth/pki/forge-worker.ts'),
+          'signer-worker': resolve(__dirname, 'src/main/audit/signer-worker.ts'),
+          'verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
+        },
+      },
     },
   },
   preload: {
