@@ -163,7 +163,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       const q = add(req, NS.rim, 'AdhocQuery', { id: queryId });
       for (const [name, value] of Object.entries(slots)) addSlot(q, name, [value]);
     }, { idempotent: true, mtom: false });
-    if (!descendants(resp.body, NS.query, 'AdhocQueryResponse').length) {
+    if (!child(resp.body, NS.query, 'AdhocQueryResponse')) {
       throw new DmpError('DMP_RESPONSE_INVALID', 'La réponse du DMP à la recherche de documents est incomplète (AdhocQueryResponse absente).');
     }
     throwRegistryErrors(resp);

@@ -5,6 +5,8 @@ import { parseContentType, parseMultipart, type MimePart } from './mtom';
 import type { HttpResponse } from './transport';
 import { NS, add, child, childElements, descendants, newDocument, parseXml, path, text } from './xml';
 
+const parsedVihfs = new Map<string, Element>();
+
 /**
  * SOAP 1.2 envelope with WS-Addressing (Action, MessageID, To) and the signed VIHF
  * in wsse:Security. Returns the document and its Body for the caller to fill.
@@ -21,7 +23,13 @@ export function buildEnvelope(action: string, to: string, signedVihfXml: string)
   const security = add(header, NS.wsse, 'Security');
   security.setAttributeNS(NS.soap, 'soap:mustUnderstand', 'true');
   // The signed assertion is our own output; parsed then imported as a node, never spliced as text.
-  const vihf = parseXml(signedVihfXml, { what: 'jeton VIHF' }).documentElement!;
+  // A token is reused for minutes (see the adapter's cache): parse it once, import it per request.
+  let vihf = parsedVihfs.get(signedVihfXml);
+  if (!vihf) {
+    vihf = parseXml(signedVihfXml, { what: 'jeton VIHF' }).documentElement!;
+    if (parsedVihfs.size >= 64) parsedVihfs.delete(parsedVihfs.keys().next().value!);
+    parsedVihfs.set(signedVihfXml, vihf);
+  }
   security.appendChild(doc.importNode(vihf, true));
   const body = add(env, NS.soap, 'Body');
   return { doc, body };

@@ -1,6 +1,6 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import type { Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { NS, add, attr, child, childElements, descendants, newDocument, parseXml, serialize, text } from './xml';
 import { insToCx } from './xds';
 import { ACCESS_MODE_CODE_SYSTEM, TEST_INS_NIR_OID, type AccessMode, type DmpRequestContext, type DmpUser } from './types';
@@ -191,8 +191,9 @@ export interface VerifiedVihf {
  * were actually signed — never from the surrounding document (signature wrapping).
  * Returns undefined when the signature does not verify.
  */
-export function verifyVihf(xml: string, trustedCertPems: string[]): VerifiedVihf | undefined {
-  const doc = parseXml(xml, { what: 'requête' });
+export function verifyVihf(xml: string, trustedCertPems: string[], parsed?: Document): VerifiedVihf | undefined {
+  // `parsed`: the caller's own parse of `xml` (the sandbox already has it), saving a second parse.
+  const doc = parsed ?? parseXml(xml, { what: 'requête' });
   const assertions = descendants(doc, NS.saml, 'Assertion');
   if (assertions.length !== 1) return undefined;
   const assertion = assertions[0]!;

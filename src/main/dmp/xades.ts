@@ -213,7 +213,7 @@ export function verifySubmissionSignature(
 
   const verifier = new SignedXml({ publicCert: trusted, getCertFromKeyInfo: () => null });
   verifier.loadSignature(root);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verifier.checkSignature(xml);
   } catch {

@@ -273,53 +273,97 @@ function localized(e: Element, local: 'Name' | 'Description'): string | undefine
   return attr(ls, 'value');
 }
 
-function classifications(eo: Element, scheme: string): Element[] {
-  return childElements(eo, NS.rim, 'Classification').filter((c) => c.getAttribute('classificationScheme') === scheme);
-}
-
 function coded(c: Element): Coded {
   const codeSystem = slotValues(c, 'codingScheme')[0];
   const display = localized(c, 'Name');
   return { code: c.getAttribute('nodeRepresentation') ?? '', ...(codeSystem ? { codeSystem } : {}), ...(display ? { display } : {}) };
 }
 
-function firstCoded(eo: Element, scheme: string): Coded | undefined {
-  const c = classifications(eo, scheme)[0];
-  return c ? coded(c) : undefined;
-}
-
-function externalId(eo: Element, scheme: string): string | undefined {
-  const ei = childElements(eo, NS.rim, 'ExternalIdentifier').find((x) => x.getAttribute('identificationScheme') === scheme);
-  return attr(ei, 'value');
-}
-
 const VISIBILITY: VisibilityCode[] = ['MASQUE_PS', 'INVISIBLE_PATIENT', 'INVISIBLE_REPRESENTANTS_LEGAUX'];
 
-/** Reads an ExtrinsicObject into its stored form (sandbox) — exact inverse of addExtrinsicObject. */
+/** Values of a rim:Slot (its ValueList/Value children). */
+function slotListValues(slot: Element): string[] {
+  const out: string[] = [];
+  for (let l = slot.firstChild; l; l = l.nextSibling) {
+    if (l.nodeType !== 1 || (l as Element).localName !== 'ValueList' || (l as Element).namespaceURI !== NS.rim) continue;
+    for (let v = l.firstChild; v; v = v.nextSibling) {
+      if (v.nodeType === 1 && (v as Element).localName === 'Value' && (v as Element).namespaceURI === NS.rim) out.push(text(v));
+    }
+    break;
+  }
+  return out;
+}
+
+/**
+ * Reads an ExtrinsicObject into its stored form (sandbox) — exact inverse of addExtrinsicObject.
+ * One walk over the children (a search answer holds dozens of entries of ~40 elements each).
+ */
 export function readEntryMetadata(eo: Element): EntryMetadata {
-  const id = eo.getAttribute('id') ?? '';
-  const one = (name: string): string | undefined => slotValues(eo, name)[0];
+  const slots = new Map<string, string[]>();
+  const byScheme = new Map<string, Element[]>();
+  const externalIds = new Map<string, string>();
+  let name: string | undefined;
+  let description: string | undefined;
+  let version: string | undefined;
+  for (let n = eo.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const c = n as Element;
+    if (c.namespaceURI !== NS.rim) continue;
+    switch (c.localName) {
+      case 'Slot': {
+        const slotName = c.getAttribute('name') ?? '';
+        if (!slots.has(slotName)) slots.set(slotName, slotListValues(c));
+        break;
+      }
+      case 'Classification': {
+        const scheme = c.getAttribute('classificationScheme') ?? '';
+        const list = byScheme.get(scheme);
+        if (list) list.push(c);
+        else byScheme.set(scheme, [c]);
+        break;
+      }
+      case 'ExternalIdentifier': {
+        const scheme = c.getAttribute('identificationScheme') ?? '';
+        if (!externalIds.has(scheme)) externalIds.set(scheme, c.getAttribute('value') ?? '');
+        break;
+      }
+      case 'Name':
+        name ??= attr(child(c, NS.rim, 'LocalizedString'), 'value');
+        break;
+      case 'Description':
+        description ??= attr(child(c, NS.rim, 'LocalizedString'), 'value');
+        break;
+      case 'VersionInfo':
+        version ??= attr(c, 'versionName');
+        break;
+      default:
+        break;
+    }
+  }
+  const one = (slotName: string): string | undefined => slots.get(slotName)?.[0];
+  const schemeOf = (scheme: string): Element[] => byScheme.get(scheme) ?? [];
+  const first = (scheme: string): Coded | undefined => {
+    const c = schemeOf(scheme)[0];
+    return c ? coded(c) : undefined;
+  };
   const size = one('size');
-  const lid = attr(eo, 'lid');
-  const version = attr(child(eo, NS.rim, 'VersionInfo'), 'versionName');
-  const comments = localized(eo, 'Description');
   const m: EntryMetadata = {
-    entryUUID: id,
-    uniqueId: externalId(eo, XDS.docUniqueId) ?? '',
-    patientCx: externalId(eo, XDS.docPatientId) ?? '',
-    title: localized(eo, 'Name') ?? '',
+    entryUUID: eo.getAttribute('id') ?? '',
+    uniqueId: externalIds.get(XDS.docUniqueId) ?? '',
+    patientCx: externalIds.get(XDS.docPatientId) ?? '',
+    title: name ?? '',
     mimeType: eo.getAttribute('mimeType') ?? 'application/octet-stream',
-    typeCode: firstCoded(eo, XDS.typeCode) ?? { code: '' },
-    classCode: firstCoded(eo, XDS.classCode) ?? { code: '' },
-    formatCode: firstCoded(eo, XDS.formatCode) ?? { code: '' },
-    healthcareFacilityTypeCode: firstCoded(eo, XDS.healthcareFacilityTypeCode) ?? { code: '' },
-    practiceSettingCode: firstCoded(eo, XDS.practiceSettingCode) ?? { code: '' },
-    eventCodes: classifications(eo, XDS.eventCodeList).map(coded),
-    confidentialityCodes: classifications(eo, XDS.confidentialityCode).map(coded),
+    typeCode: first(XDS.typeCode) ?? { code: '' },
+    classCode: first(XDS.classCode) ?? { code: '' },
+    formatCode: first(XDS.formatCode) ?? { code: '' },
+    healthcareFacilityTypeCode: first(XDS.healthcareFacilityTypeCode) ?? { code: '' },
+    practiceSettingCode: first(XDS.practiceSettingCode) ?? { code: '' },
+    eventCodes: schemeOf(XDS.eventCodeList).map(coded),
+    confidentialityCodes: schemeOf(XDS.confidentialityCode).map(coded),
     status: statusFromUrn(eo.getAttribute('status') ?? undefined),
     creationTime: one('creationTime') ?? '',
     languageCode: one('languageCode') ?? 'fr-FR',
-    authors: classifications(eo, XDS.docAuthor).map((c) => {
+    authors: schemeOf(XDS.docAuthor).map((c) => {
       const person = slotValues(c, 'authorPerson')[0];
       const role = slotValues(c, 'authorRole')[0];
       const specialty = slotValues(c, 'authorSpecialty')[0];
@@ -327,9 +371,9 @@ export function readEntryMetadata(eo: Element): EntryMetadata {
     }),
   };
   const opt: Partial<EntryMetadata> = {
-    logicalId: lid,
+    logicalId: attr(eo, 'lid'),
     version,
-    comments,
+    comments: description,
     repositoryUniqueId: one('repositoryUniqueId'),
     serviceStartTime: one('serviceStartTime'),
     serviceStopTime: one('serviceStopTime'),
@@ -345,7 +389,9 @@ export function readEntryMetadata(eo: Element): EntryMetadata {
 
 /** Typed entries from a RegistryObjectList (ITI-18 LeafClass response), RPLC links resolved. */
 export function parseDocumentEntries(root: Element | Document): DmpDocumentEntry[] {
-  const list = descendants(root, NS.rim, 'RegistryObjectList')[0];
+  // SOAP Body → AdhocQueryResponse → RegistryObjectList by path; a full-tree search otherwise.
+  const response = child(root, NS.query, 'AdhocQueryResponse');
+  const list = (response ? child(response, NS.rim, 'RegistryObjectList') : undefined) ?? descendants(root, NS.rim, 'RegistryObjectList')[0];
   if (!list) return [];
   const replacedBy = new Map<string, string>();
   const replaces = new Map<string, string>();
@@ -416,11 +462,16 @@ export interface RegistryErrorInfo {
 
 /** RegistryErrorList of an rs:RegistryResponse / query:AdhocQueryResponse / RetrieveDocumentSetResponse. */
 export function readRegistryErrors(root: Element | Document): { status: string; errors: RegistryErrorInfo[] } {
-  const resp =
-    descendants(root, NS.rs, 'RegistryResponse')[0] ??
-    descendants(root, NS.query, 'AdhocQueryResponse')[0];
+  // Where the transactions put it (Body/RegistryResponse, Body/AdhocQueryResponse,
+  // Body/RetrieveDocumentSetResponse/RegistryResponse) without walking a large answer; else search.
+  const retrieve = child(root, NS.xds, 'RetrieveDocumentSetResponse');
+  const direct =
+    child(root, NS.rs, 'RegistryResponse') ?? child(root, NS.query, 'AdhocQueryResponse') ?? (retrieve ? child(retrieve, NS.rs, 'RegistryResponse') : undefined);
+  const resp = direct ?? descendants(root, NS.rs, 'RegistryResponse')[0] ?? descendants(root, NS.query, 'AdhocQueryResponse')[0];
   const status = resp?.getAttribute('status') ?? '';
-  const errors = descendants(root, NS.rs, 'RegistryError').map((e) => ({
+  const errorList = direct ? child(direct, NS.rs, 'RegistryErrorList') : undefined;
+  const errorEls = direct ? (errorList ? childElements(errorList, NS.rs, 'RegistryError') : []) : descendants(root, NS.rs, 'RegistryError');
+  const errors = errorEls.map((e) => ({
     errorCode: e.getAttribute('errorCode') ?? 'XDSError',
     codeContext: e.getAttribute('codeContext') ?? '',
     severity: e.getAttribute('severity') ?? XDS.severityError,

@@ -141,7 +141,7 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     if (!assertion || !security || assertion.parentNode !== security) throw new Fault('VIHF_ABSENT', 'Jeton VIHF absent de wsse:Security');
     let vihf: VerifiedVihf | undefined;
     if (options.lenient) vihf = readVihf(assertion);
-    else vihf = verifyVihf(rawXml, options.trustedCertPems);
+    else vihf = verifyVihf(rawXml, options.trustedCertPems, doc);
     if (!vihf) throw new Fault('VIHF_INVALIDE', 'Signature du VIHF invalide ou certificat non reconnu');
     if (!options.lenient && vihf.notOnOrAfter && Date.parse(vihf.notOnOrAfter) < Date.now()) throw new Fault('VIHF_INVALIDE', 'VIHF expiré');
     const a = vihf.attributes;
@@ -200,6 +200,48 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     return resp;
   }
 
+  // Serialised ExtrinsicObject per stored entry: building and serialising ~50 entries per query
+  // dominated the search time. Keyed by the metadata object and checked against its JSON, so any
+  // change (RPLC, ITI-57, a test editing the store) rebuilds it.
+  const eoCache = new WeakMap<EntryMetadata, { json: string; xml: string }>();
+  function serializedEntry(e: StoredEntry): string {
+    const json = JSON.stringify(e.meta);
+    const hit = eoCache.get(e.meta);
+    if (hit && hit.json === json) return hit.xml;
+    const doc = newDocument(NS.rim, 'rim:RegistryObjectList');
+    const xml = serialize(addExtrinsicObject(doc.documentElement!, withRepo(e.meta)));
+    eoCache.set(e.meta, { json, xml });
+    return xml;
+  }
+
+  /**
+   * Entries to splice into the response: a comment marker stands for them in the DOM and is replaced
+   * by the cached fragments after serialisation. Fragments are our own serializer's output (each
+   * declares its namespaces), never outside text.
+   */
+  interface Splice {
+    marker: string;
+    fragments: string[];
+  }
+  let pendingSplice: Splice | undefined;
+  function entriesResponse(out: Element, hits: StoredEntry[]): void {
+    queryResponse(out, (list) => {
+      const marker = `entries-${randomUUID()}`;
+      list.appendChild(list.ownerDocument!.createComment(marker));
+      pendingSplice = { marker, fragments: hits.map(serializedEntry) };
+    });
+  }
+  function serializeResponse(doc: Document): string {
+    const xml = serialize(doc);
+    const splice = pendingSplice;
+    pendingSplice = undefined;
+    if (!splice) return xml;
+    const token = `<!--${splice.marker}-->`;
+    const at = xml.indexOf(token);
+    if (at < 0) throw new Error('marqueur de réponse introuvable');
+    return xml.slice(0, at) + splice.fragments.join('') + xml.slice(at + token.length);
+  }
+
   function handleStoredQuery(req: Element, r: Requester, out: Element): void {
     const q = child(req, NS.rim, 'AdhocQuery');
     const id = attr(q, 'id');
@@ -225,7 +267,7 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
           (!from || e.meta.creationTime >= from) &&
           (!to || e.meta.creationTime < to),
       );
-      queryResponse(out, (list) => hits.forEach((e) => addExtrinsicObject(list, withRepo(e.meta))));
+      entriesResponse(out, hits);
       return;
     }
     if (id === XDS.getDocuments) {
@@ -233,7 +275,7 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
       if (!uuids.length) throw new XdsFailure('XDSStoredQueryParamNumber', 'Paramètre $XDSDocumentEntryEntryUUID requis');
       checkRead(r);
       const hits = uuids.map((u) => store.byEntryUUID(u)).filter((e): e is StoredEntry => !!e && cxToIns(e.meta.patientCx).ins === r.ins && visibleTo(e, r));
-      queryResponse(out, (list) => hits.forEach((e) => addExtrinsicObject(list, withRepo(e.meta))));
+      entriesResponse(out, hits);
       return;
     }
     if (id === GET_ASSOCIATIONS) {
@@ -425,6 +467,7 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     } catch (e) {
       if (!(e instanceof XdsFailure)) throw e;
       while (out.firstChild) out.removeChild(out.firstChild);
+      pendingSplice = undefined;
       if (action === 'urn:ihe:iti:2007:RegistryStoredQuery') {
         const resp = add(out, NS.query, 'AdhocQueryResponse', { status: XDS.responseFailure });
         addRegistryErrorList(resp, [{ code: e.errorCode, context: e.context }]);
@@ -549,8 +592,9 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
         send(res, 200, 'application/soap+xml; charset=UTF-8', Buffer.from(serialize(out.doc), 'utf8'));
         return;
       }
+      pendingSplice = undefined;
       const mtomParts = dispatch(requestAction, service, body, requester, parts, out.body);
-      const xml = serialize(out.doc);
+      const xml = serializeResponse(out.doc);
       if (mtomParts) {
         const m = buildMtom(xml, responseAction, mtomParts);
         let payload = m.body;
