@@ -9,7 +9,9 @@ import type { PatientRow } from '../../db/types';
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
 import { formatDate, toPatientRef } from '../patients/patient-ref';
 import { recordDb } from '../patients/record-db';
+import { BedsideForms } from './BedsideForms';
 import { BreakGlassDialog } from './BreakGlassDialog';
+import { LinkIdentity } from './LinkIdentity';
 import { ClinicalLists } from './ClinicalLists';
 import { DocumentsPanel } from './DocumentsPanel';
 import { IdentityBanner } from './IdentityBanner';
@@ -25,7 +27,7 @@ const isClinical = (role: Role) => (CLINICAL_ROLES as readonly string[]).include
  * only a granted access reads the chart from IndexedDB. Secretaries get the
  * administrative file: identity, stays and letters.
  */
-export function ChartView({ patient, role }: { patient: PatientRow; role: Role }) {
+export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRow; role: Role; onOpenPatient?: (p: PatientRow) => void }) {
   const clinical = isClinical(role);
   const ref = toPatientRef(patient);
   const qc = useQueryClient();
@@ -138,8 +140,28 @@ export function ChartView({ patient, role }: { patient: PatientRow; role: Role }
                   Examen récent : {recent.map((d) => `${d.typeLabel} du ${formatDate(d.date)}`).join(' ; ')} — évitez de le refaire sans raison.
                 </p>
               )}
+              {patient.identityStatus === 'PROV' && patient.provisionalLabel && !patient.linkedTo && (
+                <LinkIdentity provisional={patient} onLinked={(real) => onOpenPatient?.(real)} />
+              )}
+              {c.linkedIdentities.length > 0 && (
+                <p className="hint">Historique rattaché : {c.linkedIdentities.map((p) => p.provisionalLabel ?? p.ipp).join(', ')}</p>
+              )}
               <Timeline stays={c.stays} documents={c.documents} now={now} />
+              <BedsideForms patient={ref} />
               <ClinicalLists chart={c} />
+              {c.notes.length > 0 && (
+                <section className="card notes" aria-labelledby="notes-h">
+                  <h3 id="notes-h">Notes cliniques</h3>
+                  {c.notes.map((n) => (
+                    <article key={n.id}>
+                      <p className="hint">
+                        {formatDate(n.createdAt)} — {n.author}
+                      </p>
+                      <p className="note-text">{n.text}</p>
+                    </article>
+                  ))}
+                </section>
+              )}
             </div>
           )}
           {tab === 'documents' && <DocumentsPanel documents={c.documents} patient={ref} />}

@@ -1,9 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { DmpEntry } from '../../../../shared/bridge/methods-dmp';
 import { applyFilters, authorOf, DEFAULT_FILTERS, filterChoices, formatDate, isRecentExam, statesOf, typeLabelOf, type DocumentFilters, type SortKey } from './document-filters';
 
 const ROW_HEIGHT = 60;
+// A list not laid out yet (hidden tab, test DOM) measures 0 px: render a screenful anyway.
+const FALLBACK_RECT = { width: 1000, height: 600 };
 const SORTS: { key: SortKey; label: string }[] = [
   { key: 'date', label: 'Date' },
   { key: 'type', label: 'Type' },
@@ -21,7 +23,8 @@ export function DocumentList({ entries, onOpen, now = new Date() }: { entries: r
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    initialRect: { width: 1000, height: 600 },
+    initialRect: FALLBACK_RECT,
+    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
   });
   const set = <K extends keyof DocumentFilters>(k: K, v: DocumentFilters[K]) => setF((prev) => ({ ...prev, [k]: v }));
 

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { DmpAccessMode, DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import { unwrap } from '../../bridge';
 import { dmpApi } from './dmp-api';
@@ -58,18 +58,15 @@ export function useDmpDocument(p: DmpPatient, mode: DmpAccessMode, entry: DmpEnt
 }
 
 /**
- * Drops the DMP data of a patient when the chart moves to another patient or closes.
- * The chart mounts it; the panel itself only drops on a patient change (switching tabs keeps it).
+ * One patient's DMP at a time: when the panel or chart shows a patient, the DMP data of any
+ * other patient is dropped (patient switch, even if the chart remounts). The chart mounts it
+ * with `onUnmount` so closing the chart drops it too; the panel keeps it across tab switches.
  */
 export function useDmpPatientScope(patientId: string, opts: { onUnmount?: boolean } = { onUnmount: true }) {
   const client = useQueryClient();
   const onUnmount = opts.onUnmount ?? true;
-  const previous = useRef(patientId);
   useEffect(() => {
-    if (previous.current !== patientId) {
-      client.removeQueries({ queryKey: dmpKeys.patient(previous.current) });
-      previous.current = patientId;
-    }
+    client.removeQueries({ queryKey: ['dmp', 'patient'], predicate: (q) => q.queryKey[2] !== patientId });
   }, [client, patientId]);
   useEffect(() => {
     if (!onUnmount) return;

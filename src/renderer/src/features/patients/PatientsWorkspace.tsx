@@ -1,5 +1,11 @@
 import { useState } from 'react';
 import type { Role } from '../../../../shared/bridge/roles';
+import { api } from '../../bridge';
+import { createEmergencyPatient } from '../../db/patients';
+import { useSession } from '../session/session-context';
+import { NewPatientForm } from './NewPatientForm';
+import { toPatientRef } from './patient-ref';
+import { recordDb } from './record-db';
 import type { PatientRow } from '../../db/types';
 import { ChartView } from '../chart/ChartView';
 import { ImportPanel } from '../import/ImportPanel';
@@ -9,19 +15,50 @@ import { PatientSearch } from './PatientSearch';
 export function PatientsWorkspace({ role }: { role: Role }) {
   const [patient, setPatient] = useState<PatientRow | null>(null);
   const [importing, setImporting] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { status } = useSession();
+  const unit = status?.user?.units[0];
+  const emergency = async () => {
+    setError(null);
+    try {
+      const { row } = await createEmergencyPatient(recordDb(), { unit: 'Urgences' });
+      const ack = await api.record.reportAccess({ patient: toPatientRef(row), event: 'record.patient.create', entity: { type: 'Patient', id: row.id } });
+      if (!ack.ok) setError(`Patient créé localement ; trace non écrite : ${ack.error.message}`);
+      setPatient(row);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const open = (p: PatientRow) => {
+    setImporting(false);
+    setCreating(false);
+    setPatient(p);
+  };
   return (
     <div className="patients-workspace">
       <aside className="patients-side">
-        <PatientSearch onOpen={setPatient} selectedId={patient?.id} />
-        <button type="button" className="link" onClick={() => setImporting(true)}>
-          Importer des données…
-        </button>
+        <PatientSearch onOpen={open} selectedId={patient?.id} />
+        <div className="side-actions">
+          <button type="button" onClick={() => setCreating(true)}>
+            Nouveau patient
+          </button>
+          <button type="button" onClick={() => void emergency()}>
+            Patient non identifié (urgences)
+          </button>
+          <button type="button" className="link" onClick={() => setImporting(true)}>
+            Importer des données…
+          </button>
+        </div>
+        {error && <p className="form-error">{error}</p>}
       </aside>
       <section className="patients-main">
         {importing ? (
           <ImportPanel onClose={() => setImporting(false)} />
+        ) : creating ? (
+          <NewPatientForm unit={unit} onCancel={() => setCreating(false)} onCreated={open} />
         ) : patient ? (
-          <ChartView key={patient.id} patient={patient} role={role} />
+          <ChartView key={patient.id} patient={patient} role={role} onOpenPatient={open} />
         ) : (
           <div className="empty-state">
             <h1>Patients</h1>

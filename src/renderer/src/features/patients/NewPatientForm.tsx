@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { INS_OID } from '../../../../shared/ins/oids';
+import type { IdentityStatus } from '../../../../shared/ins/identity-status';
+import { IDENTITY_STATUS_LABELS } from '../../../../shared/ins/identity-status';
+import { validateNir } from '../../../../shared/ins/nir';
+import { api } from '../../bridge';
+import { createPatient } from '../../db/patients';
+import type { PatientRow } from '../../db/types';
+import { RecordValidationError } from '../../db/validation';
+import { toPatientRef } from './patient-ref';
+import { recordDb } from './record-db';
+
+/** A new identity typed at the desk, INS rules applied: the NIR key is checked before anything is saved. */
+export function NewPatientForm({ unit, onCreated, onCancel }: { unit?: string; onCreated: (p: PatientRow) => void; onCancel: () => void }) {
+  const [v, setV] = useState({ birthFamilyName: '', birthGivenNames: '', birthDate: '', sex: 'F', birthPlaceCode: '', usedFamilyName: '', nir: '', identityStatus: 'PROV' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setError(null);
+    let ins: { value: string; oid: (typeof INS_OID)[keyof typeof INS_OID] } | undefined;
+    if (v.nir.trim()) {
+      const check = validateNir(v.nir);
+      if (!check.ok) return setErrors({ nir: check.error });
+      ins = { value: check.nir, oid: INS_OID.TEST_NIR };
+    }
+    try {
+      const { row } = await createPatient(recordDb(), {
+        birthFamilyName: v.birthFamilyName,
+        birthGivenNames: v.birthGivenNames,
+        birthDate: v.birthDate,
+        sex: v.sex as 'M' | 'F',
+        ...(v.birthPlaceCode ? { birthPlaceCode: v.birthPlaceCode.toUpperCase() } : {}),
+        ...(v.usedFamilyName ? { usedFamilyName: v.usedFamilyName } : {}),
+        ...(ins ? { ins } : {}),
+        identityStatus: v.identityStatus as IdentityStatus,
+        ...(unit ? { currentUnit: unit } : {}),
+      });
+      const ack = await api.record.reportAccess({ patient: toPatientRef(row), event: 'record.patient.create', entity: { type: 'Patient', id: row.id } });
+      if (!ack.ok) setError(`Patient enregistré localement ; trace non écrite : ${ack.error.message}`);
+      onCreated(row);
+    } catch (err) {
+      if (err instanceof RecordValidationError) setErrors(err.fieldErrors);
+      else setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const field = (k: keyof typeof v, label: string, extra: Record<string, string> = {}) => (
+    <label>
+      {label}
+      <input value={v[k]} onChange={set(k)} aria-invalid={!!errors[k]} {...extra} />
+      {errors[k] && <span className="field-error">{errors[k]}</span>}
+    </label>
+  );
+  return (
+    <form className="panel new-patient" onSubmit={submit} aria-labelledby="new-patient-title">
+      <h2 id="new-patient-title">Nouveau patient</h2>
+      <div className="form-grid">
+        {field('birthFamilyName', 'Nom de naissance')}
+        {field('birthGivenNames', 'Prénoms de naissance (tous, dans l’ordre)')}
+        {field('birthDate', 'Date de naissance', { placeholder: 'jj/mm/aaaa' })}
+        <label>
+          Sexe
+          <select value={v.sex} onChange={set('sex')}>
+            <option value="F">Femme</option>
+            <option value="M">Homme</option>
+          </select>
+        </label>
+        {field('birthPlaceCode', 'Code INSEE du lieu de naissance', { placeholder: 'ex. 21231, 2A004, 99134' })}
+        {field('usedFamilyName', 'Nom utilisé (facultatif)')}
+        {field('nir', 'Matricule INS (NIR, 15 caractères, facultatif)')}
+        <label>
+          Statut de l’identité
+          <select value={v.identityStatus} onChange={set('identityStatus')}>
+            {(['PROV', 'RECUP', 'VALI', 'QUAL'] as const).map((s) => (
+              <option key={s} value={s}>
+                {IDENTITY_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {Object.entries(errors)
+        .filter(([k]) => !(k in v))
+        .map(([k, m]) => (
+          <p key={k} className="form-error">
+            {m}
+          </p>
+        ))}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Annuler
+        </button>
+        <button type="submit" className="primary">
+          Créer le patient
+        </button>
+      </div>
+    </form>
+  );
+}
