@@ -77,7 +77,7 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
     return s;
   }
 
-  const auditPatient = (p: PatientRef) => ({ ipp: p.ipp, ...(p.ins ? { ins: `${p.ins}@${TEST_INS_NIR_OID}` } : {}) });
+  const auditPatient = (p: PatientRef) => ({ ipp: p.ipp, ...(p.ins ? { ins: p.ins } : {}) });
 
   async function denyUnqualified(session: ClientSession, input: { patient: PatientRef; identity: DmpIdentity }, operation: string): Promise<void> {
     await audit.record({
@@ -93,6 +93,20 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
 
   function qualified(input: { patient: PatientRef; identity: DmpIdentity }): input is { patient: PatientRef & { ins: string }; identity: DmpIdentity } {
     return input.identity.status === 'QUAL' && !!input.patient.ins;
+  }
+
+  /** The NIR of a "NIR@OID" INS, if its OID is the one this DMP accepts. */
+  function nirOf(ins: string): string {
+    const [nir, oid] = ins.split('@') as [string, string];
+    if (oid !== runtime.insOid) {
+      throw new BridgeFailure(
+        'DMP_INS_OID_REFUSED',
+        runtime.insOid === TEST_INS_NIR_OID
+          ? 'Ce DMP de test n’accepte que des INS de test (OID 1.2.250.1.213.1.4.10) : cet INS ne peut pas y être utilisé.'
+          : `Ce DMP n’accepte que les INS d’OID ${runtime.insOid} : cet INS (OID ${oid}) ne peut pas y être utilisé.`,
+      );
+    }
+    return nir;
   }
 
   /** The consent service's caller for this call; refuses an unqualified identity first. */
@@ -114,7 +128,7 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
       caller: {
         sessionId: runtime.sessionKey(ctx.clientId, session.startedAt),
         user: { id: u.id, name: u.displayName, role: u.role, ...(u.rpps ? { rpps: u.rpps } : {}) },
-        patient: { ins: input.patient.ins, ipp: input.patient.ipp },
+        patient: { ins: nirOf(input.patient.ins), ipp: input.patient.ipp },
         accessMode,
         ...(justification ? { justification } : {}),
         regulation: runtime.regulation,

@@ -6,7 +6,7 @@ import { DmpError } from '../dmp/errors';
 import { DEMO_KINDS, makeDemoCda, seedDemoPatients } from '../dmp/sandbox/demo';
 import { startDmpSandbox, type DmpSandbox } from '../dmp/sandbox/server';
 import { createDmpService, type DmpService } from '../dmp/service';
-import type { DmpGateway } from '../dmp/types';
+import { TEST_INS_NIR_OID, type DmpGateway } from '../dmp/types';
 import { professionalId, type VihfConfig } from '../dmp/vihf';
 import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
@@ -21,6 +21,8 @@ export interface DmpEndpoint {
   label?: string;
   /** True for any non-production DMP. */
   test?: boolean;
+  /** OID of the INS this DMP accepts; INS-NIR (1.2.250.1.213.1.4.8) by default. */
+  insOid?: string;
 }
 
 export interface DmpRuntimeDeps {
@@ -42,6 +44,8 @@ export interface DmpRuntime {
   readonly regulation: boolean;
   /** Identifiant_Structure of the VIHF ("1" + FINESS). */
   readonly structureId: string;
+  /** OID of the INS this DMP accepts (the test INS-NIR OID for the sandbox). */
+  readonly insOid: string;
   /** The consent service; starts the sandbox and the gateway on first use. */
   service(): Promise<DmpService>;
   /** The embedded sandbox, when no endpoint is configured (tests, demos). */
@@ -54,6 +58,7 @@ export interface DmpRuntime {
 }
 
 const SANDBOX_LABEL = 'DMP de test';
+const INS_NIR_OID = '1.2.250.1.213.1.4.8';
 
 /** Seeds the embedded DMP once per data dir: documents, authorisations and oppositions of the demo patients. */
 async function seedSandbox(sandbox: DmpSandbox, structureId: string, now: Date): Promise<void> {
@@ -86,8 +91,10 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
   const environment = deps.endpoint
     ? { test: deps.endpoint.test ?? false, label: deps.endpoint.label ?? 'DMP' }
     : { test: true, label: SANDBOX_LABEL };
+  const insOid = deps.endpoint ? (deps.endpoint.insOid ?? INS_NIR_OID) : TEST_INS_NIR_OID;
   const vihf: VihfConfig = {
     structureId,
+    insOid,
     secteurActivite: 'SA01^1.2.250.1.71.4.2.4',
     lps: { id: 'POSTE-CLINIQUE-CHU', nom: 'Poste clinique CHU', version: deps.version ?? '0.1.0', homologation: environment.test ? 'HOMOLOG-TEST' : 'A-RENSEIGNER' },
     certPem: deps.pki.establishment.certPem,
@@ -139,6 +146,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     environment,
     regulation: deps.regulation ?? false,
     structureId,
+    insOid,
     async service() {
       return (await ready()).service;
     },

@@ -34,7 +34,7 @@ describe('DMP bridge against the embedded sandbox', () => {
     expect(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const granted = expectOk<{ access: { mode: string; source: string } }>(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: true }));
     expect(granted.access).toEqual({ mode: 'normal', source: 'td03_added' });
-    expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.td03', outcome: 'success', patient: { ins: `${p.patient.ins}@1.2.250.1.213.1.4.10` } });
+    expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.td03', outcome: 'success', patient: { ins: p.patient.ins } });
 
     const { entries } = expectOk<{ entries: DmpEntry[] }>(await h.call('c-consent', 'dmp.documents', { ...p, accessMode: 'normal' }));
     expect(entries.length).toBeGreaterThan(5);
@@ -144,6 +144,12 @@ describe('DMP bridge against the embedded sandbox', () => {
     // An INS sent with a non-qualified status is not used either.
     const sneaky = { ...p, patient: { ...p.patient, ins: demoPatient('autorisation-valide').patient.ins } };
     expect(await h.call('c-prov', 'dmp.documents', { ...sneaky, accessMode: 'normal' })).toMatchObject({ ok: false, error: { code: 'DMP_INS_NOT_QUALIFIED' } });
+  });
+
+  it('the sandbox accepts test INS only', async () => {
+    const p = demoPatient('autorisation-valide');
+    const real = { ...p, patient: { ...p.patient, ins: p.patient.ins!.replace(/@.*$/, '@1.2.250.1.213.1.4.8') } };
+    expect(await h.call('c-prov', 'dmp.status', real)).toMatchObject({ ok: false, error: { code: 'DMP_INS_OID_REFUSED' } });
   });
 
   it('a patient without a DMP is told apart', async () => {

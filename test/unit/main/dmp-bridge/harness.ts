@@ -84,7 +84,7 @@ export const byScenario = (s: (typeof DEMO_DMP_PATIENTS)[number]['scenario']) =>
 /** The bridge's patient reference and identity of a demo DMP patient, in a given unit. */
 export function demoPatient(s: Parameters<typeof byScenario>[0], unit = 'Cardiologie', status: DmpIdentity['status'] = 'QUAL') {
   const p = byScenario(s);
-  const patient: PatientRef = { id: `pat-${p.birthFamilyName.toLowerCase()}`, ipp: `IPP-${p.ins.slice(0, 6)}`, units: [unit], ...(status === 'QUAL' ? { ins: p.ins } : {}) };
+  const patient: PatientRef = { id: `pat-${p.birthFamilyName.toLowerCase()}`, ipp: `IPP-${p.ins.slice(0, 6)}`, units: [unit], ...(status === 'QUAL' ? { ins: `${p.ins}@1.2.250.1.213.1.4.10` } : {}) };
   const identity: DmpIdentity = { status, birthFamilyName: p.birthFamilyName, givenNames: p.givenNames, birthDate: p.birthDate, sex: p.sex };
   return { patient, identity };
 }
