@@ -16,13 +16,15 @@ declare global {
  */
 function pickApi(): { api: BridgeApi; transport: 'ipc' | 'http' } {
   if (typeof window !== 'undefined' && window.api) return { api: window.api, transport: 'ipc' };
-  let storage: Storage | null = null;
+  return { api: buildApi(createHttpInvoke(createTokenSource(document, sessionStorageOrNull()))), transport: 'http' };
+}
+
+function sessionStorageOrNull(): Storage | null {
   try {
-    storage = window.sessionStorage;
+    return window.sessionStorage;
   } catch {
-    storage = null; // storage disabled: each load signs in again
+    return null; // storage disabled: each load signs in again
   }
-  return { api: buildApi(createHttpInvoke(createTokenSource(document, storage))), transport: 'http' };
 }
 
 const picked = pickApi();
