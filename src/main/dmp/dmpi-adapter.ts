@@ -17,6 +17,7 @@ import {
 } from './types';
 import { createSignedVihf, type VihfConfig } from './vihf';
 import { SIGNATURE_DOC, SIGNS_ASSOCIATION, signSubmissionSet, type SubmissionSignatureInput } from './xades';
+import { createWorkerSigner } from './signer';
 import {
   GET_ASSOCIATIONS,
   XDS,
@@ -68,8 +69,14 @@ export interface DmpiConfig {
    * establishment certificate of the VIHF when absent.
    */
   xades?: { certPem: string; keyPem: string };
-  /** Replaces the in-thread XAdES signature of a submission set, e.g. by a worker thread. */
+  /** Replaces the XAdES signature of a submission set (default: see `signing`). */
   signSubmission?: (input: Omit<SubmissionSignatureInput, 'keyPem' | 'certPem'>) => Promise<string>;
+  /**
+   * Where VIHF and XAdES signatures are computed when no hook replaces them: 'worker' (default)
+   * in a worker thread (dmp-signer-worker), never stalling the thread serving the renderer;
+   * 'inline' in the calling thread (CLIs, benchmarks of the signature itself).
+   */
+  signing?: 'worker' | 'inline';
 }
 
 /** The submission-set signature document travels as an XDS entry: never shown as a clinical document. */
@@ -90,7 +97,17 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
   const clock = config.clock ?? (() => new Date());
   const insOid = config.vihf.insOid ?? TEST_INS_NIR_OID;
   const sealCert = config.xades ?? { certPem: config.vihf.certPem, keyPem: config.vihf.keyPem };
-  const signFresh = config.signVihf ?? (async (ctx: DmpRequestContext) => createSignedVihf(ctx, config.vihf, clock()));
+  const workerSigner = (config.signing ?? 'worker') === 'worker' && (!config.signVihf || !config.signSubmission)
+    ? createWorkerSigner({ vihf: config.vihf, xades: sealCert })
+    : undefined;
+  const signFresh =
+    config.signVihf ??
+    (workerSigner ? (ctx: DmpRequestContext) => workerSigner.signVihf(ctx, clock()) : async (ctx: DmpRequestContext) => createSignedVihf(ctx, config.vihf, clock()));
+  const signLot =
+    config.signSubmission ??
+    (workerSigner
+      ? (input: Omit<SubmissionSignatureInput, 'keyPem' | 'certPem'>) => workerSigner.signSubmission(input)
+      : async (input: Omit<SubmissionSignatureInput, 'keyPem' | 'certPem'>) => signSubmissionSet({ ...input, ...sealCert }));
   // A VIHF is a token valid for a few minutes: reused per (user, patient, mode) within that window
   // (each envelope still has its own MessageID), dropped as soon as the DMP rejects it.
   const vihfTtl = Math.max(0, ((config.vihf.validityMinutes ?? 10) - 2) * 60_000);
@@ -327,9 +344,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       // TD2.1: the lot carries its XAdES signature as a document of its own (see xades.ts).
       const signingTime = clock();
       const toSign = { submissionSetUniqueId: ssUniqueId, documents: [{ uniqueId: m.uniqueId, content: cda }], signingTime };
-      const signatureXml = config.signSubmission
-        ? await config.signSubmission(toSign)
-        : signSubmissionSet({ ...toSign, certPem: sealCert.certPem, keyPem: sealCert.keyPem });
+      const signatureXml = await signLot(toSign);
       const signature = Buffer.from(signatureXml, 'utf8');
       const sigUUID = `urn:uuid:${randomUUID()}`;
       const sigCid = newContentId();
@@ -363,6 +378,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
 
     close() {
       transport.close();
+      void workerSigner?.close();
     },
   };
   return gateway;
