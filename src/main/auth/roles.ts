@@ -1,20 +1,7 @@
-/**
- * The roles of the workstation (issue 3). Kept here until the authorisation
- * matrix in src/shared takes the type over; ids are stable (stored in users.json).
- */
-export const ROLES = ['medecin', 'interne', 'secretaire_medicale', 'urgentiste', 'infirmier', 'dpo', 'admin'] as const;
+import { ROLES, type Role } from '../../shared/bridge/roles';
 
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  medecin: 'Médecin',
-  interne: 'Interne',
-  secretaire_medicale: 'Secrétaire médicale',
-  urgentiste: 'Médecin urgentiste',
-  infirmier: 'Infirmier / infirmière',
-  dpo: 'Délégué à la protection des données',
-  admin: 'Administrateur',
-};
+/** The roles are declared once, in src/shared (the bridge contract and the authorisation matrix use them). */
+export { ROLES, ROLE_LABELS, type Role } from '../../shared/bridge/roles';
 
 /** Whether the professional identifier (RPPS) is required, optional or absent for a role. */
 export const RPPS_RULE: Readonly<Record<Role, 'required' | 'optional' | 'none'>> = {
