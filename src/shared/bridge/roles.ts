@@ -8,7 +8,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   interne: 'Interne',
   secretaire_medicale: 'Secrétaire médicale',
   urgentiste: 'Médecin urgentiste',
-  infirmier: 'Infirmier·ère',
-  dpo: 'Délégué·e à la protection des données',
+  infirmier: 'Infirmier / infirmière',
+  dpo: 'Délégué à la protection des données',
   admin: 'Administrateur',
 };
