@@ -153,8 +153,8 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
           await denyUnqualified(await who(ctx), input, 'TD0.2');
           return { insQualified: false as const, identityStatus: input.identity.status, environment: runtime.environment };
         }
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, 'normal', 'TD0.2');
+        const service = await runtime.service();
         const status = await service.checkStatus(caller);
         return {
           insQualified: true as const,
@@ -169,8 +169,8 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
 
     'dmp.consent': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, 'normal', 'TD0.3');
+        const service = await runtime.service();
         await service.addAuthorization(caller, { patientConsents: input.patientInformedAndConsents === true });
         const access = service.currentAccess(caller);
         if (!access) throw new BridgeFailure('DMP_CONSENT_REQUIRED', "L'autorisation n'a pas été enregistrée : réessayez.");
@@ -194,8 +194,8 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
 
     'dmp.emergencyAccess': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, input.mode, input.mode === 'centre_15' ? 'CENTRE_15' : 'BRIS_DE_GLACE', input.justification);
+        const service = await runtime.service();
         const status = await service.declareEmergencyAccess(caller);
         const access = service.currentAccess(caller);
         if (!access) throw new BridgeFailure('DMP_CONSENT_REQUIRED', "L'accès d'urgence n'a pas été ouvert : réessayez.");
@@ -204,24 +204,24 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
 
     'dmp.documents': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, input.accessMode, 'ITI-18');
+        const service = await runtime.service();
         const entries = await service.findDocuments(caller, { statuses: ['approved', 'deprecated', 'archived'] });
         return { entries: entries.map(toEntryView) };
       }),
 
     'dmp.retrieve': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, input.accessMode, 'ITI-43');
+        const service = await runtime.service();
         const doc = await service.retrieve(caller, { uniqueId: input.document.uniqueId, repositoryUniqueId: input.document.repositoryUniqueId });
         return toRetrieved(doc);
       }),
 
     'dmp.integrate': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller, session } = await callerOf(ctx, input, input.accessMode, 'ITI-43');
+        const service = await runtime.service();
         const doc = await service.retrieve(caller, { uniqueId: input.document.uniqueId, repositoryUniqueId: input.document.repositoryUniqueId });
         const view = toRetrieved(doc);
         const entity = { type: 'DocumentReference', id: input.document.uniqueId };
@@ -247,8 +247,8 @@ export function createDmpHandlers(deps: DmpHandlerDeps): DmpHandlers {
 
     'dmp.setVisibility': (input, ctx) =>
       guarded(async () => {
-        const service = await runtime.service();
         const { caller } = await callerOf(ctx, input, input.accessMode, 'ITI-57');
+        const service = await runtime.service();
         const update = {
           entryUUID: input.entryUUID,
           ...(input.maskedToProfessionals !== undefined ? { maskedToProfessionals: input.maskedToProfessionals } : {}),

@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createJournalAuditPort, createPkcs12Signer, openJournal, type Journal, type WorkerSigner } from '../audit';
 import { createDpoHandlers } from '../dpo/handlers';
+import { createDmpHandlers, createDmpRuntime } from '../dmp-bridge';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -79,11 +80,16 @@ export async function createHost(config: HostConfig): Promise<Host> {
     await journal.checkpoint();
   });
 
+  // DMP grants never outlive a sign-in: dropped on lock, logout and user switch.
+  const dmp = createDmpRuntime({ dataDir: config.dataDir, pki, clock: config.clock, audit, logger: config.logger, version: config.version });
+  sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
+
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
     ...createUsersHandlers(directory, sessions, audit),
     ...createRecordHandlers(sessions, audit),
+    ...createDmpHandlers({ runtime: dmp, sessions, audit }),
     ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, sessions, audit, clock: config.clock, workstationName }),
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
@@ -100,6 +106,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     dispatch,
     async close() {
       await sessions.lockAll();
+      await dmp.close();
       await journal.close();
       await signer.close();
       config.logger.info('host closed');

@@ -2,6 +2,7 @@ import './zod-fr';
 import type { z } from 'zod';
 import { appMethods } from './methods-app';
 import { auditMethods } from './methods-audit';
+import { dmpMethods } from './methods-dmp';
 import { recordMethods } from './methods-record';
 import { sessionMethods } from './methods-session';
 import { usersMethods } from './methods-users';
@@ -20,6 +21,7 @@ export const contract = {
   ...usersMethods,
   ...recordMethods,
   ...auditMethods,
+  ...dmpMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

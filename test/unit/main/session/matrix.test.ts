@@ -49,6 +49,15 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'audit.verifyStatus': { jobId: 'unknown-job' },
     'audit.export': { from: '2026-01-01', to: '2026-12-31', format: 'jsonl' },
     'audit.accessReport': { patient: '800000001' },
+    // A non-qualified identity: main answers without reaching the DMP.
+    'dmp.status': { patient, identity: { status: 'PROV' } },
+    'dmp.consent': { patient, identity: { status: 'PROV' }, patientInformedAndConsents: true },
+    'dmp.refuse': { patient, identity: { status: 'PROV' } },
+    'dmp.emergencyAccess': { patient, identity: { status: 'PROV' }, mode: 'bris_de_glace', justification: 'Patient inconscient aux urgences' },
+    'dmp.documents': { patient, identity: { status: 'PROV' }, accessMode: 'normal' },
+    'dmp.retrieve': { patient, identity: { status: 'PROV' }, accessMode: 'normal', document: { uniqueId: '1.2.3', repositoryUniqueId: '1.2.4' } },
+    'dmp.integrate': { patient, identity: { status: 'PROV' }, accessMode: 'normal', document: { uniqueId: '1.2.3', repositoryUniqueId: '1.2.4' } },
+    'dmp.setVisibility': { patient, identity: { status: 'PROV' }, accessMode: 'normal', entryUUID: 'urn:uuid:x', invisibleToPatient: true },
   };
 }
 
@@ -63,6 +72,9 @@ const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
   'audit.query': ['dpo'],
   'audit.export': ['dpo'],
   'audit.accessReport': ['dpo'],
+  'dmp.documents': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'dmp.retrieve': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'dmp.emergencyAccess': ['medecin', 'urgentiste'],
 };
 
 const DENIAL_CODES = ['FORBIDDEN', 'UNAUTHENTICATED', 'LOCKED'];
