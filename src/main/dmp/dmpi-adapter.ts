@@ -9,6 +9,7 @@ import { createTransport, type TransportOptions } from './transport';
 import {
   VISIBILITY_CODE_SYSTEM,
   TEST_INS_NIR_OID,
+  type AvailabilityStatus,
   type DmpDocumentEntry,
   type DmpGateway,
   type DmpRequestContext,
@@ -39,6 +40,8 @@ import {
   type EntryMetadata,
 } from './xds';
 import { NS, add, child, descendants, serialize, text } from './xml';
+
+const UPDATE_AVAILABILITY_STATUS = 'urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus';
 
 export const ACTIONS = {
   td02: TD02_ACTION,
@@ -230,6 +233,31 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
     });
   }
 
+  /**
+   * ITI-57 "Update DocumentEntry availabilityStatus" (TD3.3c/d): a submission set and an
+   * UpdateAvailabilityStatus association carrying OriginalStatus and NewStatus.
+   */
+  async function setStatus(ctx: DmpRequestContext, entryUUID: string, from: AvailabilityStatus | undefined, to: AvailabilityStatus): Promise<DmpDocumentEntry> {
+    const [current] = await gateway.getDocuments(ctx, [entryUUID]);
+    if (!current) throw new DmpError('XDSMissingDocument', "Le document n'existe pas (ou plus) dans le DMP. Actualisez la liste des documents.");
+    if (from && current.availabilityStatus !== from) {
+      const what = to === 'archived' ? 'archivé' : 'désarchivé';
+      throw new DmpError('DMP_INVALID_INPUT', `Ce document ne peut pas être ${what} : son statut actuel est « ${current.availabilityStatus} ». Actualisez la liste des documents.`);
+    }
+    const ssId = 'SubmissionSet01';
+    const resp = await call(ctx, 'registry', ACTIONS.iti57, (body) => {
+      const sor = add(body, NS.lcm, 'SubmitObjectsRequest');
+      const list = add(sor, NS.rim, 'RegistryObjectList');
+      addSubmissionSet(list, ctx, current.patientId, ssId, oidUnique(), current.classCode ?? { code: '10' });
+      addAssociation(list, 'UpdateStatus01', UPDATE_AVAILABILITY_STATUS, ssId, current.entryUUID, {
+        OriginalStatus: statusToUrn(current.availabilityStatus),
+        NewStatus: statusToUrn(to),
+      });
+    }, { idempotent: false, mtom: false });
+    throwRegistryErrors(resp);
+    return { ...current, availabilityStatus: to };
+  }
+
   function oidUnique(): string {
     // 2.25 + UUID as an integer: a globally unique OID without an allocated arc (ITU-T X.667).
     return `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`;
@@ -329,6 +357,18 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
         ...(current.replacedBy ? { replacedBy: current.replacedBy } : {}),
         ...(current.replaces ? { replaces: current.replaces } : {}),
       };
+    },
+
+    async archive(ctx, entryUUID) {
+      return setStatus(ctx, entryUUID, 'approved', 'archived');
+    },
+
+    async unarchive(ctx, entryUUID) {
+      return setStatus(ctx, entryUUID, 'archived', 'approved');
+    },
+
+    async deleteDocument(ctx, entryUUID) {
+      await setStatus(ctx, entryUUID, undefined, 'deleted');
     },
 
     async submit(ctx, cda, options = {}) {

@@ -45,6 +45,12 @@ export interface DmpService {
   retrieve(caller: DmpCaller, ref: { repositoryUniqueId: string; uniqueId: string }): Promise<RetrievedDocument>;
   updateVisibility(caller: DmpCaller, update: VisibilityUpdate): Promise<DmpDocumentEntry>;
   submit(caller: DmpCaller, cda: Buffer, options?: SubmitOptions): Promise<SubmitResult>;
+  /** TD3.3c: archives a document (ITI-57 status Archived). */
+  archive(caller: DmpCaller, entryUUID: string): Promise<DmpDocumentEntry>;
+  /** Brings an archived document back to the default view (status Approved). */
+  unarchive(caller: DmpCaller, entryUUID: string): Promise<DmpDocumentEntry>;
+  /** TD3.3d: deletes a document; the DMP refuses it unless the caller's establishment wrote it. */
+  deleteDocument(caller: DmpCaller, entryUUID: string): Promise<void>;
   /** Current grant, for the UI banner (break-glass must stay displayed). */
   currentAccess(caller: Pick<DmpCaller, 'sessionId' | 'patient'>): { mode: AccessMode; source: GrantSource } | undefined;
   /** Forgets every grant of a session (lock, logout). */
@@ -133,7 +139,7 @@ export function createDmpService(deps: { gateway: DmpGateway; audit: AuditPort; 
       value = await exec();
     } catch (e) {
       const code = isDmpError(e) ? e.code : 'UNEXPECTED';
-      await record(caller, type, action, code === 'DMP_ACCESS_DENIED' || code === 'DMP_PATIENT_OPPOSED' ? 'denied' : 'failure', { operation, errorCode: code }, entity);
+      await record(caller, type, action, code === 'DMP_ACCESS_DENIED' || code === 'DMP_PATIENT_OPPOSED' || code === 'DMP_NOT_AUTHOR' ? 'denied' : 'failure', { operation, errorCode: code }, entity);
       throw e;
     }
     await record(caller, type, action, 'success', { operation, ...describe(value) }, entity);
@@ -259,6 +265,27 @@ export function createDmpService(deps: { gateway: DmpGateway; audit: AuditPort; 
         if (caller.accessMode !== 'normal') throw new DmpError('DMP_INVALID_INPUT', "L'alimentation du DMP se fait en mode d'accès normal.");
         if (!Buffer.isBuffer(cda) || !cda.length) throw new DmpError('DMP_INVALID_INPUT', 'Document CDA à envoyer absent.');
       }, () => gateway.submit({ ...ctx(caller) }, cda, options), (r) => ({ uniqueId: r.uniqueId }));
+    },
+
+    archive(caller, entryUUID) {
+      return run(caller, 'dmp.archive', 'U', 'ITI-57 UpdateAvailabilityStatus (archivage)', () => {
+        requireGrant(caller);
+        if (!entryUUID) throw new DmpError('DMP_INVALID_INPUT', 'Document à archiver non précisé.');
+      }, () => gateway.archive(ctx(caller), entryUUID), (e) => ({ status: e.availabilityStatus }), { type: 'DocumentReference', id: entryUUID ?? '' });
+    },
+
+    unarchive(caller, entryUUID) {
+      return run(caller, 'dmp.archive', 'U', 'ITI-57 UpdateAvailabilityStatus (désarchivage)', () => {
+        requireGrant(caller);
+        if (!entryUUID) throw new DmpError('DMP_INVALID_INPUT', 'Document à désarchiver non précisé.');
+      }, () => gateway.unarchive(ctx(caller), entryUUID), (e) => ({ status: e.availabilityStatus }), { type: 'DocumentReference', id: entryUUID ?? '' });
+    },
+
+    deleteDocument(caller, entryUUID) {
+      return run(caller, 'dmp.delete', 'D', 'ITI-57 UpdateAvailabilityStatus (suppression)', () => {
+        requireGrant(caller);
+        if (!entryUUID) throw new DmpError('DMP_INVALID_INPUT', 'Document à supprimer non précisé.');
+      }, () => gateway.deleteDocument(ctx(caller), entryUUID), () => ({ status: 'deleted' }), { type: 'DocumentReference', id: entryUUID ?? '' });
     },
 
     currentAccess(caller) {

@@ -157,4 +157,10 @@ export interface DmpGateway {
   updateVisibility(ctx: DmpRequestContext, update: VisibilityUpdate): Promise<DmpDocumentEntry>;
   /** TD2.1 ITI-41 ProvideAndRegisterDocumentSet-b of one CDA. */
   submit(ctx: DmpRequestContext, cda: Buffer, options?: SubmitOptions): Promise<SubmitResult>;
+  /** TD3.3c ITI-57 availability status → Archived (out of the default view, still in the DMP). */
+  archive(ctx: DmpRequestContext, entryUUID: string): Promise<DmpDocumentEntry>;
+  /** Archived → Approved again (ITI-57 availability status). */
+  unarchive(ctx: DmpRequestContext, entryUUID: string): Promise<DmpDocumentEntry>;
+  /** TD3.3d ITI-57 availability status → Deleted; the DMP accepts it from the document's author only. */
+  deleteDocument(ctx: DmpRequestContext, entryUUID: string): Promise<void>;
 }

@@ -10,6 +10,8 @@ import { addTd02Response, readTd02Request } from '../hl7v3';
 import { buildMtom, newContentId, parseContentType, parseMultipart, xopContent, type MimePart } from '../mtom';
 import { buildFault } from '../soap';
 import { VISIBILITY_CODE_SYSTEM, type AccessMode, type AvailabilityStatus, type DmpStatus, type VisibilityCode } from '../types';
+
+const UPDATE_AVAILABILITY_STATUS = 'urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus';
 import { readVihf, verifyVihf, VIHF_ATTR, SECRETARY_ROLE, type VerifiedVihf } from '../vihf';
 import { SIGNATURE_DOC, SIGNS_ASSOCIATION, verifySubmissionSignature } from '../xades';
 import {
@@ -265,7 +267,10 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
           (!classes.length || classes.includes(e.meta.classCode.code)) &&
           (!types.length || types.includes(e.meta.typeCode.code)) &&
           (!from || e.meta.creationTime >= from) &&
-          (!to || e.meta.creationTime < to),
+          (!to || e.meta.creationTime < to) &&
+          // FindDocuments lists each document once, at its current metadata version;
+          // older versions stay reachable by entryUUID (GetDocuments).
+          !superseded(e),
       );
       entriesResponse(out, hits);
       return;
@@ -364,30 +369,87 @@ export async function startDmpSandbox(options: SandboxOptions): Promise<DmpSandb
     registryResponse(out);
   }
 
+  /**
+   * ITI-57 UpdateDocumentSet. Two forms, as the DMP uses them:
+   * - a new version of a DocumentEntry's metadata (TD3.3a/b visibility): the registry keeps the
+   *   old version, now deprecated, and registers the new one (same logicalId, version + 1);
+   * - an UpdateAvailabilityStatus association (TD3.3c/d): archive, un-archive, delete (author only).
+   */
   function handleUpdate(req: Element, r: Requester, out: Element): void {
     checkRead(r);
     const list = child(req, NS.rim, 'RegistryObjectList');
-    const eo = list ? child(list, NS.rim, 'ExtrinsicObject') : undefined;
-    if (!list || !eo) throw new XdsFailure('XDSRegistryMetadataError', 'Fiche de document absente');
+    if (!list) throw new XdsFailure('XDSRegistryMetadataError', 'RegistryObjectList absente');
+    const statusUpdate = childElements(list, NS.rim, 'Association').find((a) => a.getAttribute('associationType') === UPDATE_AVAILABILITY_STATUS);
+    if (statusUpdate) {
+      handleStatusUpdate(statusUpdate, r);
+      registryResponse(out);
+      return;
+    }
+    const eo = child(list, NS.rim, 'ExtrinsicObject');
+    if (!eo) throw new XdsFailure('XDSRegistryMetadataError', 'Fiche de document absente');
     const meta = readEntryMetadata(eo);
     const lid = meta.logicalId ?? '';
-    const current = store.state.entries.find((e) => (e.meta.logicalId ?? e.meta.entryUUID) === lid && cxToIns(e.meta.patientCx).ins === r.ins);
+    const current = latestVersion(lid, r.ins);
     if (!current || !visibleTo(current, r)) throw new XdsFailure('XDSMissingDocument', 'Document à mettre à jour introuvable');
     const assoc = childElements(list, NS.rim, 'Association').find((a) => a.getAttribute('targetObject') === meta.entryUUID);
     const prev = assoc ? slotValues(assoc, 'PreviousVersion')[0] : undefined;
     if (prev !== (current.meta.version ?? '1')) throw new XdsFailure('XDSMetadataVersionError', 'Version précédente incorrecte');
     if (meta.uniqueId !== current.meta.uniqueId || meta.patientCx !== current.meta.patientCx) throw new XdsFailure('XDSMetadataUpdateError', 'uniqueId et patient ne se modifient pas');
+    if (!meta.entryUUID.startsWith('urn:uuid:') || store.byEntryUUID(meta.entryUUID)) throw new XdsFailure('XDSMetadataUpdateError', 'Nouvelle version sans entryUUID neuf');
     // Only the visibility is updatable here (TD3.3a/b); other fields stay as registered.
-    const codes = meta.confidentialityCodes;
-    store.state.history.push(JSON.parse(JSON.stringify(current)) as StoredEntry);
     const oldId = current.meta.entryUUID;
-    current.meta = { ...current.meta, entryUUID: meta.entryUUID, logicalId: lid, version: String(Number(current.meta.version ?? '1') + 1), confidentialityCodes: codes };
+    const next: StoredEntry = {
+      ...current,
+      meta: { ...current.meta, entryUUID: meta.entryUUID, logicalId: lid, version: String(Number(current.meta.version ?? '1') + 1), confidentialityCodes: meta.confidentialityCodes, status: current.meta.status },
+    };
+    current.meta = { ...current.meta, logicalId: lid, version: current.meta.version ?? '1', status: 'deprecated' };
+    // Document-level associations (RPLC) follow the document's current version.
     for (const a of store.state.associations) {
       if (a.source === oldId) a.source = meta.entryUUID;
       if (a.target === oldId) a.target = meta.entryUUID;
     }
+    store.state.entries.push(next);
     store.save();
     registryResponse(out);
+  }
+
+  /** The current version of a logical document (ITI-57 keeps older ones, deprecated). */
+  function latestVersion(logicalId: string, ins: string): StoredEntry | undefined {
+    let best: StoredEntry | undefined;
+    for (const e of store.state.entries) {
+      if ((e.meta.logicalId ?? e.meta.entryUUID) !== logicalId || cxToIns(e.meta.patientCx).ins !== ins) continue;
+      if (!best || Number(e.meta.version ?? '1') > Number(best.meta.version ?? '1')) best = e;
+    }
+    return best;
+  }
+
+  /** Is this entry an older metadata version, superseded by an ITI-57 update? */
+  function superseded(e: StoredEntry): boolean {
+    const lid = e.meta.logicalId;
+    if (!lid) return false;
+    const latest = latestVersion(lid, cxToIns(e.meta.patientCx).ins);
+    return !!latest && latest !== e;
+  }
+
+  const STATUS_BY_URN = new Map<string, AvailabilityStatus>((['approved', 'deprecated', 'archived', 'deleted'] as AvailabilityStatus[]).map((st) => [statusToUrn(st), st]));
+
+  function handleStatusUpdate(a: Element, r: Requester): void {
+    const target = a.getAttribute('targetObject') ?? '';
+    const original = STATUS_BY_URN.get(slotValues(a, 'OriginalStatus')[0] ?? '');
+    const wanted = STATUS_BY_URN.get(slotValues(a, 'NewStatus')[0] ?? '');
+    if (!original || !wanted) throw new XdsFailure('XDSMetadataUpdateError', 'OriginalStatus / NewStatus absents ou inconnus');
+    const e = store.byEntryUUID(target);
+    if (!e || cxToIns(e.meta.patientCx).ins !== r.ins || !visibleTo(e, r)) throw new XdsFailure('XDSUnresolvedReferenceException', `Document introuvable : ${target}`);
+    if (e.meta.status !== original) throw new XdsFailure('XDSMetadataUpdateError', `Statut actuel différent de OriginalStatus (${statusToUrn(e.meta.status)})`);
+    const allowed =
+      (original === 'approved' && wanted === 'archived') ||
+      (original === 'archived' && wanted === 'approved') ||
+      (wanted === 'deleted' && original !== 'deleted');
+    if (!allowed) throw new XdsFailure('XDSMetadataUpdateError', `Passage de ${original} à ${wanted} non autorisé`);
+    // TD3.3d: only the author (its structure) deletes a document.
+    if (wanted === 'deleted' && e.authorStructure !== r.structure) throw new XdsFailure('AUTEUR_REQUIS', 'Seul l’auteur du document peut le supprimer');
+    e.meta = { ...e.meta, status: wanted };
+    store.save();
   }
 
   function handleRetrieve(req: Element, r: Requester, out: Element): MimePart[] {

@@ -88,8 +88,14 @@ export function openStore(dataDir: string) {
     content(entry: StoredEntry): Buffer {
       return readFileSync(contentPath(entry.contentFile));
     },
+    /** The document's current version (ITI-57 keeps older metadata versions, same uniqueId). */
     byUniqueId(uniqueId: string): StoredEntry | undefined {
-      return state.entries.find((e) => e.meta.uniqueId === uniqueId);
+      let best: StoredEntry | undefined;
+      for (const e of state.entries) {
+        if (e.meta.uniqueId !== uniqueId) continue;
+        if (!best || Number(e.meta.version ?? '1') > Number(best.meta.version ?? '1')) best = e;
+      }
+      return best;
     },
     byEntryUUID(id: string): StoredEntry | undefined {
       return state.entries.find((e) => e.meta.entryUUID === id);
