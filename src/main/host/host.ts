@@ -88,7 +88,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
     ...createUsersHandlers(directory, sessions, audit),
-    ...createRecordHandlers(sessions, audit),
+    ...createRecordHandlers(sessions, audit, config.dataDir),
     ...createDmpHandlers({ runtime: dmp, sessions, audit }),
     ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, sessions, audit, clock: config.clock, workstationName }),
   };

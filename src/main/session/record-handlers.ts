@@ -3,6 +3,7 @@ import type { PatientRef } from '../../shared/bridge/patient-ref';
 import { BridgeFailure } from '../../shared/bridge/result';
 import type { AuditPort, PurposeOfUse } from '../host/audit-port';
 import type { CallContext, HandlerSlice } from '../host/handlers';
+import { listImportFiles, readImportFile } from './import-files';
 import { agentOf, type ClientSession, type SessionManager } from './sessions';
 
 /**
@@ -10,7 +11,7 @@ import { agentOf, type ClientSession, type SessionManager } from './sessions';
  * role and unit scope; these handlers journal the access with the purpose of
  * use (normal care, or the local break-glass that made it possible).
  */
-export function createRecordHandlers(sessions: SessionManager, audit: AuditPort): HandlerSlice<'record'> {
+export function createRecordHandlers(sessions: SessionManager, audit: AuditPort, dataDir: string): HandlerSlice<'record'> {
   async function who(ctx: CallContext): Promise<ClientSession> {
     const s = await sessions.current(ctx.clientId);
     if (!s) throw new BridgeFailure('UNAUTHENTICATED', 'Veuillez vous identifier.');
@@ -49,6 +50,13 @@ export function createRecordHandlers(sessions: SessionManager, audit: AuditPort)
         purposeOfUse,
       });
       return { recorded: true as const, seq };
+    },
+    'record.importFiles': async () => listImportFiles(dataDir),
+    'record.importFile': async ({ name }, ctx) => {
+      const session = await who(ctx);
+      const text = await readImportFile(dataDir, name);
+      await audit.record({ type: 'record.import', action: 'C', outcome: 'success', agent: agentOf(session.user), entity: { type: 'Bundle', id: name } });
+      return { name, text };
     },
     'record.reportSearch': async ({ query }, ctx) => {
       const session = await who(ctx);

@@ -53,6 +53,20 @@ export const recordMethods = {
     access: UNIT_BOUND_ROLES,
     scope: 'patient',
   }),
+  'record.importFiles': method({
+    summary: 'FHIR files prepared in the data directory (npm run seed, hospital exports).',
+    input: z.object({}).strict(),
+    output: z.array(z.object({ name: z.string(), bytes: z.number().int().nonnegative() })),
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
+  'record.importFile': method({
+    summary: 'The text of one prepared FHIR file, for the renderer’s import path.',
+    input: z.object({ name: z.string().min(1).max(130) }).strict(),
+    output: z.object({ name: z.string(), text: z.string() }),
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
   'record.reportSearch': method({
     summary: 'Reports a patient search (the query, not its results).',
     input: z.object({ query: z.string().max(200) }).strict(),

@@ -44,6 +44,8 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'record.openIdentity': { patient },
     'record.reportAccess': { patient, event: 'record.document.view', entity: { type: 'DocumentReference', id: 'doc-1' } },
     'record.reportSearch': { query: 'dup' },
+    'record.importFiles': {},
+    'record.importFile': { name: 'absent.json' },
     'audit.query': { limit: 10 },
     'audit.verifyStart': {},
     'audit.verifyStatus': { jobId: 'unknown-job' },

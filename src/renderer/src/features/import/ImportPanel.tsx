@@ -1,7 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { generateBundles } from '../../../../shared/seed';
-import { api } from '../../bridge';
+import { api, unwrap } from '../../bridge';
 import { importFhirBundle, parseBundleText, type ImportReport } from '../../db/import/bundle';
 import { recordDb } from '../patients/record-db';
 
@@ -73,6 +73,35 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     }
   };
 
+  const prepared = useQuery({ queryKey: ['record.importFiles'], queryFn: () => unwrap(api.record.importFiles({})) });
+  const importPrepared = async () => {
+    setError(null);
+    setReport(null);
+    const files = prepared.data ?? [];
+    let merged: ImportReport | null = null;
+    try {
+      for (const [i, f] of files.entries()) {
+        setProgress({ label: `Fichier ${i + 1}/${files.length} : ${f.name}`, done: 0, total: 1 });
+        const { text } = await unwrap(api.record.importFile({ name: f.name }));
+        const r = await importFhirBundle(recordDb(), parseBundleText(text), {
+          onProgress: (done, total) => setProgress({ label: `Fichier ${i + 1}/${files.length} : ${f.name}`, done, total }),
+        });
+        if (!merged) merged = r;
+        else {
+          merged.total += r.total;
+          merged.patients += r.patients;
+          merged.rejected.push(...r.rejected.map((x) => ({ ...x, reason: `${f.name} — ${x.reason}` })));
+          for (const k of Object.keys(r.imported) as (keyof ImportReport['imported'])[]) merged.imported[k] += r.imported[k];
+        }
+      }
+      if (merged) await finish(merged, `${files.length} fichier(s) préparé(s)`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setProgress(null);
+    }
+  };
+
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
     <section className="panel import-panel" aria-labelledby="import-title">
@@ -86,6 +115,16 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         Fichier FHIR R4 (Bundle JSON)
         <input type="file" accept=".json,application/fhir+json,application/json" disabled={!!progress} onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
       </label>
+      {prepared.data && prepared.data.length > 0 && (
+        <div className="inline-form">
+          <p className="hint">
+            {prepared.data.length} fichier(s) préparé(s) dans le dossier de données du poste ({(prepared.data.reduce((n, f) => n + f.bytes, 0) / 1048576).toFixed(1)} Mo), par exemple par « npm run seed ».
+          </p>
+          <button type="button" onClick={() => void importPrepared()} disabled={!!progress}>
+            Importer les fichiers préparés
+          </button>
+        </div>
+      )}
       <div className="inline-form">
         <label>
           Patients de démonstration
