@@ -80,6 +80,8 @@ export interface DmpiConfig {
    * 'inline' in the calling thread (CLIs, benchmarks of the signature itself).
    */
   signing?: 'worker' | 'inline';
+  /** Path of the bundled dmp-signer-worker.js when it is not next to this module (Electron build). */
+  signerWorkerFile?: string;
 }
 
 /** The submission-set signature document travels as an XDS entry: never shown as a clinical document. */
@@ -101,7 +103,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
   const insOid = config.vihf.insOid ?? TEST_INS_NIR_OID;
   const sealCert = config.xades ?? { certPem: config.vihf.certPem, keyPem: config.vihf.keyPem };
   const workerSigner = (config.signing ?? 'worker') === 'worker' && (!config.signVihf || !config.signSubmission)
-    ? createWorkerSigner({ vihf: config.vihf, xades: sealCert })
+    ? createWorkerSigner({ vihf: config.vihf, xades: sealCert }, config.signerWorkerFile)
     : undefined;
   const signFresh =
     config.signVihf ??

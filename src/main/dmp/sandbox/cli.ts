@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { resolveDataDir } from '../../host/paths';
 import { FAULT_MODES, startDmpSandbox, type FaultMode } from './server';
 
-const USAGE = `Usage : npm run dmp-sandbox -- [--port P] [--data-dir D] [--seed DIR] [--lenient] [--latency MS] [--fail-rate R] [--fault MODE] [--trust CERT.pem]...
-  --fault MODE : ${FAULT_MODES.join(', ')}`;
+const USAGE = `Usage : npm run dmp-sandbox -- [--port P] [--data-dir D] [--seed DIR] [--lenient] [--latency MS] [--fail-rate R] [--fault MODE] [--trust CERT.pem]... [--app-data-dir D]
+  --fault MODE : ${FAULT_MODES.join(', ')}
+  --trust : certificat d'établissement (VIHF) ou de cachet (signature des lots) accepté ; par défaut,
+            celui du poste (D/pki/establishment.cert.pem, D = --app-data-dir, WORKSTATION_DATA_DIR ou .data/demo).`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -13,7 +15,7 @@ function fail(message: string): never {
 }
 
 function main(argv: string[]): void {
-  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[] } = { lenient: false, trust: [] };
+  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[]; appDataDir?: string } = { lenient: false, trust: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => argv[++i] ?? fail(`Valeur manquante après ${a}.`);
@@ -46,11 +48,18 @@ function main(argv: string[]): void {
         break;
       }
       case '--trust': opts.trust.push(readFileSync(path.resolve(value()), 'utf8')); break;
+      case '--app-data-dir': opts.appDataDir = path.resolve(value()); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: fail(`Option inconnue : ${a}.`);
     }
   }
-  if (!opts.lenient && !opts.trust.length) fail('Indiquez au moins un certificat de confiance (--trust CERT.pem) ou utilisez --lenient.');
+  if (!opts.trust.length) {
+    // Out of the box, trust the workstation's own establishment certificate (TEST PKI of its data dir).
+    const appDir = resolveDataDir(opts.appDataDir, path.resolve(__dirname, '../../../..'));
+    const cert = path.join(appDir, 'pki', 'establishment.cert.pem');
+    if (existsSync(cert)) opts.trust.push(readFileSync(cert, 'utf8'));
+  }
+  if (!opts.lenient && !opts.trust.length) fail("Aucun certificat de confiance : indiquez --trust CERT.pem, initialisez le poste de démonstration (certificat d'établissement dans <données>/pki) ou utilisez --lenient.");
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'dmp-sandbox-'));
   startDmpSandbox({
     dataDir,
