@@ -100,15 +100,31 @@ function percentile(values: number[], q: number): number {
 }
 const round = (n: number, d = 1) => Number(n.toFixed(d));
 
-function build() {
-  log('construction du renderer et du banc (.bench-cache/renderer)…');
+/**
+ * Builds the renderer with the bench entries. By default from the last commit (git archive), so
+ * what is measured is a known revision even while the shared checkout is being edited;
+ * --worktree builds the files on disk instead.
+ */
+function build(): string {
+  let src = ROOT;
+  let revision = 'worktree';
+  if (!args.includes('--worktree')) {
+    revision = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    src = path.join(CACHE, 'src-snapshot');
+    rmSync(src, { recursive: true, force: true });
+    mkdirSync(src, { recursive: true });
+    const archive = spawnSync('sh', ['-c', `git archive HEAD src | tar -x -C '${src}'`], { cwd: ROOT, encoding: 'utf8' });
+    if (archive.status !== 0) throw new Error(`Copie de la révision ${revision} impossible : ${archive.stderr}`);
+  }
+  log(`construction du renderer et du banc (révision ${revision}) dans .bench-cache/renderer…`);
   const r = spawnSync('npx', ['vite', 'build', '--config', path.join('scripts', 'bench-record', 'vite.config.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', BENCH_RECORD_SRC: src },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`Construction du banc en échec :\n${r.stderr}`);
+  return revision;
 }
 
 interface Manifest {
@@ -124,7 +140,8 @@ interface Manifest {
 
 async function main() {
   const started = Date.now();
-  if (!args.includes('--no-build')) build();
+  let revision = 'prebuilt';
+  if (!args.includes('--no-build')) revision = build();
   else if (!existsSync(path.join(RENDERER, 'bench', 'probes.js'))) throw new Error('Banc non construit : relancez sans --no-build.');
 
   const profileName = `record-profile-p${PATIENTS}-d${DOCS_PER_PATIENT}-${CONTENT}-s${SEED}`;
@@ -221,6 +238,7 @@ async function main() {
     const seed = manifest!.seed_;
     const result = {
       bench: 'record',
+      revision,
       browser: `Chromium ${browserVersion} headless, persistent profile`,
       patients: census.patients,
       documents: census.documents,

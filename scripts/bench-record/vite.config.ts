@@ -7,7 +7,8 @@ import { defineConfig } from 'vite';
  * probes it loads into the app page, built into .bench-cache/renderer only: the production
  * build (electron.vite.config.ts) never contains them.
  */
-const root = resolve(__dirname, '..', '..', 'src', 'renderer');
+// BENCH_RECORD_SRC: a snapshot of the committed tree (the driver's default), else this checkout.
+const root = resolve(process.env.BENCH_RECORD_SRC ?? resolve(__dirname, '..', '..'), 'src', 'renderer');
 
 export default defineConfig({
   root,
