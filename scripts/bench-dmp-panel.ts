@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';

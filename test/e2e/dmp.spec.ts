@@ -1,28 +1,26 @@
-import { expect, login, test } from './fixtures';
+import { expect, importDemo, login, openPatient, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /**
- * The DMP panel end to end: browser host + embedded "DMP de test".
- * Pending integration: the patient chart must host <DmpPanel/> behind a "DMP" tab, mount
- * <DmpEmergencyBanner/> at the app level, and the local record's demo seed must hold the
- * patients of DEMO_DMP_PATIENTS (src/main/dmp-bridge/demo-patients.ts) with a qualified
- * identity. Until then these tests are marked fixme; selectors may need adjusting.
+ * The DMP panel end to end: browser host + embedded "DMP de test". The demo import seeds
+ * the local record with the patients of DEMO_DMP_PATIENTS (src/shared/demo/dmp-patients.ts)
+ * under qualified identities, as the embedded DMP knows them.
  */
 const SHOTS = 'test-results/screens';
 
 async function openDmp(page: Page, search: string, name: RegExp) {
-  await page.getByRole('searchbox').fill(search);
-  await page.getByRole('button', { name }).first().click();
+  await openPatient(page, search, name);
   await page.getByRole('button', { name: /^DMP/ }).click();
   await expect(page.getByTestId('dmp-panel')).toBeVisible();
 }
 
 test.describe('DMP panel', () => {
-  test.fixme(true, 'needs the chart to host DmpPanel and the record seed to hold the DMP demo patients');
+  test.setTimeout(180_000);
 
   test('a doctor gives consent, sees the list, opens a level-1 and a level-3 document', async ({ page, workstation }) => {
     await page.goto(workstation.url);
     await login(page, 'medecin');
+    await importDemo(page, 20);
     await openDmp(page, 'dupont jean', /DUPONT Jean/);
     await expect(page.getByTestId('dmp-consent')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/dmp-consent.png`, fullPage: true });
@@ -43,6 +41,7 @@ test.describe('DMP panel', () => {
   test('an emergency doctor uses break-glass and the banner stays across screens; lock leaves nothing', async ({ page, workstation }) => {
     await page.goto(workstation.url);
     await login(page, 'urgentiste');
+    await importDemo(page, 20);
     await openDmp(page, 'dupont jean', /DUPONT Jean/);
     await page.getByRole('button', { name: 'Bris de glace' }).click();
     await page.getByLabel('Justification (obligatoire)').fill('Patient inconscient, polytraumatisé, aucun proche joignable');
@@ -62,8 +61,8 @@ test.describe('DMP panel', () => {
   test('a secretary cannot open DMP documents', async ({ page, workstation }) => {
     await page.goto(workstation.url);
     await login(page, 'secretaire_medicale');
-    await page.getByRole('searchbox').fill('moreau louise');
-    await page.getByRole('button', { name: /MOREAU Louise/ }).first().click();
+    await importDemo(page, 20);
+    await openPatient(page, 'moreau louise', /MOREAU Louise/);
     await expect(page.getByRole('button', { name: /^DMP/ })).toHaveCount(0);
     const denied = await workstation.host.dispatch('dmp.status', { patient: { id: 'x', ipp: '1', units: ['Cardiologie'] }, identity: { status: 'QUAL' } }, { clientId: 'e2e-sec', transport: 'http' });
     expect(denied.ok).toBe(false);

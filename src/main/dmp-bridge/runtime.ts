@@ -11,7 +11,7 @@ import { professionalId, type VihfConfig } from '../dmp/vihf';
 import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { Logger } from '../host/logger';
-import { DEMO_DMP_PATIENTS } from './demo-patients';
+import { DEMO_DMP_PATIENTS } from '../../shared/demo/dmp-patients';
 import { createVihfSigner, type VihfSigner } from './vihf-signer';
 
 export interface DmpEndpoint {

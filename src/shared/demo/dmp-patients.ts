@@ -1,4 +1,4 @@
-import { withNirKey } from '../../shared/ins/nir';
+import { withNirKey } from '../ins/nir';
 
 /**
  * The patients of the embedded "DMP de test": their INS (test NIR OID 1.2.250.1.213.1.4.10)

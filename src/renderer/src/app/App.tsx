@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DmpEmergencyBanner } from '../features/dmp';
 import { BreakGlassBanner } from '../features/session/BreakGlassBanner';
 import { SessionGate } from '../features/session/SessionGate';
 import { SessionProvider } from '../features/session/session-context';
@@ -15,6 +16,7 @@ export function App() {
         <div className="app">
           <AppHeader />
           <BreakGlassBanner />
+          <DmpEmergencyBanner />
           <main className="app-main" id="contenu">
             <SessionGate>
               <Workspace />

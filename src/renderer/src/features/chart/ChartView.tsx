@@ -7,8 +7,10 @@ import { loadChart, type Chart } from '../../db/chart';
 import { markOpened } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
-import { formatDate, toPatientRef } from '../patients/patient-ref';
+import { displayName, formatDate, toPatientRef } from '../patients/patient-ref';
+import { dmpIdentity, integrateDmpDocument } from './dmp-integration';
 import { recordDb } from '../patients/record-db';
+import { DmpPanel, useDmpPatientScope, type DmpIntegration } from '../dmp';
 import { BedsideForms } from './BedsideForms';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { LinkIdentity } from './LinkIdentity';
@@ -18,7 +20,7 @@ import { IdentityBanner } from './IdentityBanner';
 import { LabsPanel } from './LabsPanel';
 import { Timeline } from './Timeline';
 
-type Tab = 'synthese' | 'documents' | 'biologie';
+type Tab = 'synthese' | 'documents' | 'biologie' | 'dmp';
 
 const isClinical = (role: Role) => (CLINICAL_ROLES as readonly string[]).includes(role);
 
@@ -34,6 +36,8 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
   const [breakGlass, setBreakGlass] = useState(false);
   const [tab, setTab] = useState<Tab>('synthese');
   const [refusal, setRefusal] = useState<string | null>(null);
+  // DMP documents of another patient never outlive a patient switch.
+  useDmpPatientScope(patient.id);
 
   const gate = useQuery({
     queryKey: ['record.gate', patient.id, clinical],
@@ -121,6 +125,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
                 ['synthese', 'Synthèse'],
                 ['documents', `Documents (${c.documents.length})`],
                 ['biologie', 'Biologie'],
+                ['dmp', 'DMP'],
               ] as const
             ).map(([k, l]) => (
               <button key={k} type="button" className={tab === k ? 'active' : ''} aria-current={tab === k} onClick={() => setTab(k)}>
@@ -166,6 +171,16 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
           )}
           {tab === 'documents' && <DocumentsPanel documents={c.documents} patient={ref} />}
           {tab === 'biologie' && <LabsPanel observations={c.observations} patient={ref} />}
+          {tab === 'dmp' && (
+            <DmpPanel
+              patient={{ ref, identity: dmpIdentity(patient), displayName: displayName(patient) }}
+              role={role}
+              onIntegrate={async (doc) => {
+                await integrateDmpDocument(doc);
+                await qc.invalidateQueries({ queryKey: ['record.chart', patient.id] });
+              }}
+            />
+          )}
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { generateBundles } from '../../../../shared/seed';
 import { api, unwrap } from '../../bridge';
 import { importFhirBundle, parseBundleText, type ImportReport } from '../../db/import/bundle';
 import { recordDb } from '../patients/record-db';
+import { seedDemoDmpPatients } from './demo-dmp-patients';
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -65,6 +66,8 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
           for (const k of Object.keys(r.imported) as (keyof ImportReport['imported'])[]) merged.imported[k] += r.imported[k];
         }
       }
+      // The people of the embedded "DMP de test" join the demo record with qualified identities.
+      await seedDemoDmpPatients(recordDb());
       if (merged) await finish(merged, `démonstration ${demoCount} patients`);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -1,0 +1,55 @@
+import type { DmpIdentity } from '../../../../shared/bridge/methods-dmp';
+import { documentTypeLabel } from '../../../../shared/loinc-labels';
+import { base64ToBytes } from '../audit/download';
+import type { DocumentContentRow, DocumentRow, PatientRow } from '../../db/types';
+import type { DmpIntegration } from '../dmp';
+import { recordDb } from '../patients/record-db';
+
+/** What the DMP checks the INS against: the identity status and strict traits of the local record. */
+export function dmpIdentity(p: PatientRow): DmpIdentity {
+  return {
+    status: p.identityStatus,
+    ...(p.birthFamilyName ? { birthFamilyName: p.birthFamilyName } : {}),
+    ...(p.birthGivenNames ? { givenNames: p.birthGivenNames } : {}),
+    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+    sex: p.sex,
+  };
+}
+
+/** XDS times are UTC "YYYYMMDDhhmmss"; the record keeps ISO 8601. */
+function isoFromXds(t: string | undefined): string {
+  const m = t ? /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?/.exec(t) : null;
+  if (!m) return new Date().toISOString();
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}Z`;
+}
+
+/**
+ * "Intégrer au dossier": the one explicit way a DMP document becomes part of the
+ * local record (main has already journalled it). Idempotent by the document's
+ * XDS uniqueId; document and content are written in one transaction.
+ */
+export async function integrateDmpDocument(doc: DmpIntegration): Promise<void> {
+  const db = recordDb();
+  const id = `dmp-${doc.document.uniqueId}`.slice(0, 200);
+  const isCda = doc.document.encoding === 'text';
+  const data: string | Uint8Array = isCda ? doc.document.content : base64ToBytes(doc.document.content);
+  const typeCode = doc.entry.typeCode?.code ?? '';
+  const row: DocumentRow = {
+    id,
+    patientId: doc.patient.ref.id,
+    typeCode,
+    typeLabel: documentTypeLabel(typeCode, doc.entry.typeCode?.display),
+    title: `${doc.entry.title} (DMP)`,
+    ...(doc.entry.author ? { author: doc.entry.author } : {}),
+    date: isoFromXds(doc.entry.serviceStartTime ?? doc.entry.creationTime),
+    status: 'validated',
+    contentKind: isCda ? 'cda' : 'pdf',
+    mimeType: doc.document.mimeType,
+    size: doc.document.size,
+  };
+  const content: DocumentContentRow = { id, patientId: row.patientId, kind: row.contentKind, data };
+  await db.transaction('rw', db.documents, db.documentContents, async () => {
+    await db.documents.put(row);
+    await db.documentContents.put(content);
+  });
+}
