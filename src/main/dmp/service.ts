@@ -80,7 +80,11 @@ export function createDmpService(deps: { gateway: DmpGateway; audit: AuditPort; 
   };
 
   function purpose(caller: DmpCaller): PurposeOfUse {
-    if (caller.accessMode === 'bris_de_glace') return { code: 'bris_de_glace', justification: caller.justification ?? '' };
+    if (caller.accessMode === 'bris_de_glace') {
+      // Calls after the declaration carry the justification given when break-glass was declared.
+      const declared = grants.get(caller.sessionId)?.get(caller.patient.ins)?.justification;
+      return { code: 'bris_de_glace', justification: caller.justification || declared || 'non précisée' };
+    }
     if (caller.accessMode === 'centre_15') return { code: 'centre_15' };
     return { code: 'normal' };
   }
