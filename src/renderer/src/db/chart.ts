@@ -50,8 +50,10 @@ export async function loadChart(db: RecordDb, patientId: string): Promise<Chart 
         (p): p is PatientRow => p !== undefined,
       );
       const ids = [patientId, ...linkedIdentities.map((p) => p.id)];
-      const of = <T>(table: { where(i: string): { anyOf(k: string[]): { toArray(): Promise<T[]> } } }) =>
-        table.where('patientId').anyOf(ids).toArray();
+      // One equals() range per id: Dexie reads it with a single getAll, whereas anyOf walks a
+      // cursor with one round trip to the IndexedDB backend per row (slow chart opening).
+      const of = async <T>(table: { where(i: string): { equals(k: string): { toArray(): Promise<T[]> } } }) =>
+        (await Promise.all(ids.map((id) => table.where('patientId').equals(id).toArray()))).flat();
       const [stays, documents, allergies, treatments, problems, procedures, observations, notes] = await Promise.all([
         of<StayRow>(db.stays),
         of<DocumentRow>(db.documents),
