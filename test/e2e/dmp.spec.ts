@@ -36,6 +36,10 @@ test.describe('DMP panel', () => {
     await page.getByRole('button', { name: /Ouvrir Lettre de liaison à la sortie/ }).first().click();
     await expect(page.getByRole('heading', { name: 'Synthèse du séjour' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/dmp-level3.png`, fullPage: true });
+    // Back on the summary, the banner carries what the DMP adds: a recent imaging exam.
+    await page.getByRole('button', { name: /^Synthèse/ }).click();
+    await expect(page.getByTestId('dmp-alerts')).toContainText(/Examen récent.*du \d{2}\/\d{2}\/\d{4}/);
+    await page.screenshot({ path: `${SHOTS}/dmp-alerts.png` });
   });
 
   test('an emergency doctor uses break-glass and the banner stays across screens; lock leaves nothing', async ({ page, workstation }) => {

@@ -10,7 +10,8 @@ import { documentTypeCategory } from '../../../../shared/loinc-labels';
 import { displayName, formatDate, toPatientRef } from '../patients/patient-ref';
 import { dmpIdentity, integrateDmpDocument } from './dmp-integration';
 import { recordDb } from '../patients/record-db';
-import { DmpPanel, useDmpPatientScope, type DmpIntegration } from '../dmp';
+import { DmpPanel, useDmpAlerts, useDmpPatientScope } from '../dmp';
+import { DmpAlertsStrip } from './DmpAlertsStrip';
 import { BedsideForms } from './BedsideForms';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { LinkIdentity } from './LinkIdentity';
@@ -38,6 +39,8 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
   const [refusal, setRefusal] = useState<string | null>(null);
   // DMP documents of another patient never outlive a patient switch.
   useDmpPatientScope(patient.id);
+  const dmpPatient = { ref, identity: dmpIdentity(patient), displayName: displayName(patient) };
+  const dmpAlerts = useDmpAlerts(dmpPatient);
 
   const gate = useQuery({
     queryKey: ['record.gate', patient.id, clinical],
@@ -97,6 +100,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
   return (
     <div className="chart" data-testid="chart">
       <IdentityBanner patient={patient} chart={c} now={now} />
+      {clinical && <DmpAlertsStrip alerts={dmpAlerts} />}
       {chart.isError && <p className="form-error">{chart.error.message}</p>}
       {!c ? (
         <p className="hint">Chargement du dossier…</p>
@@ -173,7 +177,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
           {tab === 'biologie' && <LabsPanel observations={c.observations} patient={ref} />}
           {tab === 'dmp' && (
             <DmpPanel
-              patient={{ ref, identity: dmpIdentity(patient), displayName: displayName(patient) }}
+              patient={dmpPatient}
               role={role}
               onIntegrate={async (doc) => {
                 await integrateDmpDocument(doc);

@@ -17,7 +17,7 @@ export function dmpIdentity(p: PatientRow): DmpIdentity {
 }
 
 /** XDS times are UTC "YYYYMMDDhhmmss"; the record keeps ISO 8601. */
-function isoFromXds(t: string | undefined): string {
+export function isoFromXds(t: string | undefined): string {
   const m = t ? /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?/.exec(t) : null;
   if (!m) return new Date().toISOString();
   return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}Z`;
