@@ -13,7 +13,7 @@ import { freshDataDir } from '../test/support/host';
 /**
  * npm run bench:record [-- --json] [--patients N] [--sample N] [--searches N] [--charts N]
  *                      [--content text|cda] [--docs-per-patient N] [--fresh] [--no-build] [--port P]
- *                      [--with-batch] [--worktree]
+ *                      [--with-batch] [--no-sample] [--worktree]
  *
  * Chromium (Debian, headless) on the browser host, real IndexedDB:
  * 1. the import sample (default 20,000 patients) through the app's FHIR import path, then the
@@ -180,8 +180,7 @@ async function main() {
       if (!cachedProfile) log(`profil en cache incomplet (${c.patients} patients) : nouvelle génération`);
     }
 
-    log(`échantillon d'import : ${SAMPLE.toLocaleString('fr-FR')} patients (chemin de l'application, puis API IndexedDB brute et importBatch)…`);
-    const sample = await runTask<{
+    type Sample = {
       patients: number;
       rejected: number;
       perTable: Record<string, number>;
@@ -189,9 +188,14 @@ async function main() {
       app: { rows: number; ms: number; rowsPerSec: number };
       raw: { rows: number; ms: number; rowsPerSec: number };
       batch: { rows: number; ms: number; rowsPerSec: number } | null;
-    }>(page, 'importSample', { patients: SAMPLE, seed: SEED + 1, perBundle: PER_BUNDLE, documentsPerPatient: DOCS_PER_PATIENT, content: CONTENT, pagePatients: 200, rawChunkRows: 2000, rawInFlight: 2, withBatch: args.includes('--with-batch') }, SAMPLE);
-    if (sample.app.rows !== sample.raw.rows) throw new Error(`Échantillon incohérent : ${sample.app.rows} lignes importées, ${sample.raw.rows} réécrites`);
-    log(`échantillon : application ${Math.round(sample.app.rowsPerSec)} lignes/s, API brute ${Math.round(sample.raw.rowsPerSec)} lignes/s${sample.batch ? `, importBatch ${Math.round(sample.batch.rowsPerSec)} lignes/s` : ''} (${sample.app.rows} lignes)`);
+    };
+    let sample: Sample | null = null;
+    if (!args.includes('--no-sample')) {
+      log(`échantillon d'import : ${SAMPLE.toLocaleString('fr-FR')} patients (chemin de l'application, puis API IndexedDB brute)…`);
+      sample = await runTask<Sample>(page, 'importSample', { patients: SAMPLE, seed: SEED + 1, perBundle: PER_BUNDLE, documentsPerPatient: DOCS_PER_PATIENT, content: CONTENT, pagePatients: 200, rawChunkRows: 2000, rawInFlight: 2, withBatch: args.includes('--with-batch') }, SAMPLE);
+      if (sample.app.rows !== sample.raw.rows) throw new Error(`Échantillon incohérent : ${sample.app.rows} lignes importées, ${sample.raw.rows} réécrites`);
+      log(`échantillon : application ${Math.round(sample.app.rowsPerSec)} lignes/s, API brute ${Math.round(sample.raw.rowsPerSec)} lignes/s${sample.batch ? `, importBatch ${Math.round(sample.batch.rowsPerSec)} lignes/s` : ''} (${sample.app.rows} lignes)`);
+    }
 
     if (!cachedProfile) {
       log(`population complète : ${PATIENTS.toLocaleString('fr-FR')} patients, ~${DOCS_PER_PATIENT} documents chacun (${CONTENT})…`);
@@ -248,12 +252,12 @@ async function main() {
       documentContent: CONTENT === 'text' ? 'plain text (~250 B per document)' : 'short CDA R2 (~1.7 KB per document)',
       cachedProfile,
       cacheDir: path.relative(ROOT, profileDir),
-      importSamplePatients: sample.patients,
-      importSampleRows: sample.app.rows,
-      importRecordsPerSec: Math.round(sample.app.rowsPerSec),
-      rawImportRecordsPerSec: Math.round(sample.raw.rowsPerSec),
-      importVsRaw: round(sample.app.rowsPerSec / sample.raw.rowsPerSec, 3),
-      batchImportRecordsPerSec: sample.batch ? Math.round(sample.batch.rowsPerSec) : null,
+      importSamplePatients: sample?.patients ?? null,
+      importSampleRows: sample?.app.rows ?? null,
+      importRecordsPerSec: sample ? Math.round(sample.app.rowsPerSec) : null,
+      rawImportRecordsPerSec: sample ? Math.round(sample.raw.rowsPerSec) : null,
+      importVsRaw: sample ? round(sample.app.rowsPerSec / sample.raw.rowsPerSec, 3) : null,
+      batchImportRecordsPerSec: sample?.batch ? Math.round(sample.batch.rowsPerSec) : null,
       importPath: 'importFhirBundle (zod validation + mapping + Dexie bulkPut), bundle generation excluded',
       seedSeconds: round(seed.seconds),
       seedImportSeconds: round(seed.importSeconds),
@@ -281,7 +285,7 @@ async function main() {
       totalSeconds: Math.round((Date.now() - started) / 1000),
     };
     if (json) console.log(JSON.stringify(result));
-    else printSummary(result, sample.perTable);
+    else printSummary(result, sample?.perTable ?? null);
   } finally {
     await context?.close();
     await server.close();
@@ -290,12 +294,15 @@ async function main() {
   }
 }
 
-function printSummary(r: Record<string, unknown>, perTable: Record<string, number>) {
+function printSummary(r: Record<string, unknown>, perTable: Record<string, number> | null) {
   const ok = (v: number, target: number, lower = true) => (lower ? v <= target : v >= target) ? 'OK' : 'MANQUÉ';
   const n = (k: string) => r[k] as number;
   console.log(`Dossier hospitalier — ${n('patients').toLocaleString('fr-FR')} patients, ${n('documents').toLocaleString('fr-FR')} documents (${String(r.documentContent)}), profil ${r.cachedProfile ? 'en cache' : 'généré'}`);
-  console.log(`Import (échantillon ${n('importSamplePatients').toLocaleString('fr-FR')} patients, ${n('importSampleRows').toLocaleString('fr-FR')} lignes : ${JSON.stringify(perTable)})`);
-  console.log(`  application ${n('importRecordsPerSec')} lignes/s, API brute ${n('rawImportRecordsPerSec')} lignes/s${r.batchImportRecordsPerSec ? `, importBatch ${n('batchImportRecordsPerSec')} lignes/s` : ''} → ratio ${n('importVsRaw')} (cible ≥ 0,9 : ${ok(n('importVsRaw'), 0.9, false)})`);
+  if (!perTable) console.log('Import : échantillon non mesuré (--no-sample)');
+  else {
+    console.log(`Import (échantillon ${n('importSamplePatients').toLocaleString('fr-FR')} patients, ${n('importSampleRows').toLocaleString('fr-FR')} lignes : ${JSON.stringify(perTable)})`);
+    console.log(`  application ${n('importRecordsPerSec')} lignes/s, API brute ${n('rawImportRecordsPerSec')} lignes/s${r.batchImportRecordsPerSec ? `, importBatch ${n('batchImportRecordsPerSec')} lignes/s` : ''} → ratio ${n('importVsRaw')} (cible ≥ 0,9 : ${ok(n('importVsRaw'), 0.9, false)})`);
+  }
   console.log(`Population complète : ${n('seedSeconds')} s (import ${n('seedImportSeconds')} s, génération en worker ${n('seedGenerateSeconds')} s${r.seedFromCache ? `, mesuré le ${String(r.seedMeasuredAt)}` : ''}) (cible ≤ 300 s : ${ok(n('seedSeconds'), 300)})`);
   console.log(`Recherche (${n('searches')} préfixes) : p50 ${n('searchP50Ms')} ms, p95 ${n('searchP95Ms')} ms jusqu'au DOM (peint : p95 ${n('searchPaintP95Ms')} ms), API brute p95 ${n('rawSearchP95Ms')} ms, ${n('searchTimeouts')} hors délai (cible p95 ≤ 16 ms : ${ok(n('searchP95Ms'), 16)})`);
   console.log(`Ouverture du dossier (${n('charts')}) : p50 ${n('chartOpenP50Ms')} ms, p95 ${n('chartOpenP95Ms')} ms peint, ${n('chartFailures')} échec(s) (cible ≤ 100 ms : ${ok(n('chartOpenP95Ms'), 100)})`);
