@@ -1,5 +1,8 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+
+/** xml-crypto types its node as whichever `Node` is in scope (DOM lib or xmldom): ours is xmldom's. */
+type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import type { Document, Element } from '@xmldom/xmldom';
 import { NS, add, attr, child, childElements, descendants, newDocument, parseXml, serialize, text } from './xml';
 import { insToCx } from './xds';
@@ -206,7 +209,7 @@ export function verifyVihf(xml: string, trustedCertPems: string[], parsed?: Docu
   if (cached) return cached;
   for (const cert of trustedCertPems) {
     const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
-    sig.loadSignature(signature);
+    sig.loadSignature(signature as unknown as SignatureNode);
     let ok: boolean;
     try {
       ok = sig.checkSignature(xml);

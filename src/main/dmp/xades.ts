@@ -1,6 +1,9 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+
+/** xml-crypto types its node as whichever `Node` is in scope (DOM lib or xmldom): ours is xmldom's. */
+type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import { DmpError } from './errors';
 import { NS, attr, child, childElements, newDocument, parseXml, serialize, text } from './xml';
 
@@ -212,7 +215,7 @@ export function verifySubmissionSignature(
   if (!trusted) throw refuse("certificat de signature non reconnu par le DMP");
 
   const verifier = new SignedXml({ publicCert: trusted, getCertFromKeyInfo: () => null });
-  verifier.loadSignature(root);
+  verifier.loadSignature(root as unknown as SignatureNode);
   let ok: boolean;
   try {
     ok = verifier.checkSignature(xml);

@@ -46,6 +46,46 @@ export interface ParseOptions {
 export const DEFAULT_MAX_XML_BYTES = 50 * 1024 * 1024;
 
 /**
+ * @xmldom/xmldom 0.9.x rebuilds the same (unicode) end-tag RegExp from its grammar sources for
+ * every end tag it parses, ~25 % of the time spent parsing a search answer. Its `reg` helper is
+ * pure for equal arguments, so it is memoised by argument identity; only flag-less results are
+ * shared (a /g or /y RegExp carries state). Pure speed: no parse result changes. Worth reporting
+ * upstream; remove once xmldom hoists those expressions.
+ */
+function memoiseXmldomGrammar(): void {
+  let grammar: { reg?: (...args: unknown[]) => RegExp; __dmpMemo?: boolean };
+  // A computed id keeps the type checker out of xmldom's untyped internals.
+  const internal = ['@xmldom/xmldom', 'lib', 'grammar'].join('/');
+  try {
+    grammar = require(internal) as typeof grammar;
+  } catch {
+    return;
+  }
+  const original = grammar.reg;
+  if (typeof original !== 'function' || grammar.__dmpMemo) return;
+  const root = new Map<unknown, unknown>();
+  const leaf = Symbol('regexp');
+  grammar.reg = function memoisedReg(this: unknown, ...args: unknown[]): RegExp {
+    let node = root;
+    for (const a of args) {
+      let next = node.get(a) as Map<unknown, unknown> | undefined;
+      if (!next) {
+        next = new Map();
+        node.set(a, next);
+      }
+      node = next;
+    }
+    const hit = node.get(leaf) as RegExp | undefined;
+    if (hit) return hit;
+    const re = original.apply(this, args);
+    if (!re.global && !re.sticky) node.set(leaf, re);
+    return re;
+  };
+  grammar.__dmpMemo = true;
+}
+memoiseXmldomGrammar();
+
+/**
  * Parses untrusted XML. Any DOCTYPE is refused before parsing (no DTD, so no
  * external entity and no entity expansion can happen), every parser warning
  * or error is fatal, and the size is capped.

@@ -41,7 +41,7 @@ describe('XAdES-BES signature of the submission set', () => {
     const manifestUris = descendants(descendants(sig, NS.ds, 'Manifest')[0]!, NS.ds, 'Reference').map((r) => r.getAttribute('URI'));
     expect(manifestUris).toEqual(['urn:oid:2.25.77', `urn:oid:${docs[0]!.uniqueId}`]);
     const verifier = new SignedXml({ publicCert: pki().certPem, getCertFromKeyInfo: () => null });
-    verifier.loadSignature(sig);
+    verifier.loadSignature(sig as unknown as Parameters<SignedXml['loadSignature']>[0]);
     expect(verifier.checkSignature(xml)).toBe(true);
     expect(verifySubmissionSignature(xml, expected)).toEqual({ signingTime: '2025-01-02T03:04:05.000Z', signer: expect.stringContaining('CN=CHU DE TEST') });
   });
