@@ -1,6 +1,6 @@
 import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { C14nCanonicalization, C14nCanonicalizationWithComments, ExclusiveCanonicalization, ExclusiveCanonicalizationWithComments, SignedXml } from 'xml-crypto';
 
 /** xml-crypto types its node as whichever `Node` is in scope (DOM lib or xmldom): ours is xmldom's. */
 type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
@@ -52,6 +52,13 @@ const ALGO = {
   signedPropertiesType: 'http://uri.etsi.org/01903#SignedProperties',
 };
 const PURPOSE_SOURCE = '1.2.840.10065.1.12.1.14';
+/** Transforms accepted on a manifest reference to an XML document. */
+const CANONICALIZERS: Record<string, () => { process(node: never, options: object): string }> = {
+  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315': () => new C14nCanonicalization(),
+  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments': () => new C14nCanonicalizationWithComments(),
+  'http://www.w3.org/2001/10/xml-exc-c14n#': () => new ExclusiveCanonicalization(),
+  'http://www.w3.org/2001/10/xml-exc-c14n#WithComments': () => new ExclusiveCanonicalizationWithComments(),
+};
 const MANIFEST_ID = 'IHEManifest';
 /** The lot is metadata, not bytes: referenced by uniqueId with a one-byte 0x00 digest (DMP usage). */
 const SUBMISSION_SET_DIGEST = Buffer.from([0]).toString('base64');
@@ -253,20 +260,30 @@ export function verifySubmissionSignature(
     throw refuse("l'empreinte du certificat signataire (SigningCertificate) ne correspond pas");
   }
 
-  const digests = new Map<string, string>();
+  // Manifest references: digest of the document bytes, or of their canonical form when the
+  // reference declares a c14n transform (clients that sign the canonicalised CDA, e.g. DRIMbox).
+  const digests = new Map<string, { hash: 'sha256' | 'sha1'; value: string; transforms: string[] }>();
   for (const r of childElements(manifest, NS.ds, 'Reference')) {
     const uri = r.getAttribute('URI') ?? '';
     if (digests.has(uri)) throw refuse('référence en double dans le manifeste');
     const rdm = attr(child(r, NS.ds, 'DigestMethod'), 'Algorithm');
     if (rdm !== ALGO.sha256 && rdm !== ALGO.sha1) throw refuse("algorithme d'empreinte non accepté dans le manifeste");
-    digests.set(uri, `${rdm === ALGO.sha256 ? 'sha256' : 'sha1'}:${text(child(r, NS.ds, 'DigestValue')).replace(/\s+/g, '')}`);
+    const transformsEl = child(r, NS.ds, 'Transforms');
+    const transforms = transformsEl ? childElements(transformsEl, NS.ds, 'Transform').map((t) => t.getAttribute('Algorithm') ?? '') : [];
+    if (transforms.some((t) => !CANONICALIZERS[t]) || transforms.length > 1) throw refuse('transformation non acceptée dans le manifeste');
+    digests.set(uri, { hash: rdm === ALGO.sha256 ? 'sha256' : 'sha1', value: text(child(r, NS.ds, 'DigestValue')).replace(/\s+/g, ''), transforms });
   }
   if (!digests.has(uidUri(expected.submissionSetUniqueId))) throw refuse("le manifeste ne désigne pas ce lot de soumission");
   for (const d of expected.documents) {
     const entry = digests.get(uidUri(d.uniqueId));
     if (!entry) throw refuse(`le document ${d.uniqueId} n'est pas couvert par la signature`);
-    const [h, value] = entry.split(':') as [string, string];
-    if (createHash(h).update(d.content).digest('base64') !== value) throw refuse(`le contenu du document ${d.uniqueId} a été modifié après signature`);
+    let bytes: Buffer | string = d.content;
+    const transform = entry.transforms[0];
+    if (transform) {
+      const root = parseXml(d.content, { what: 'document signé' }).documentElement!;
+      bytes = CANONICALIZERS[transform]!().process(root as never, {});
+    }
+    if (createHash(entry.hash).update(bytes).digest('base64') !== entry.value) throw refuse(`le contenu du document ${d.uniqueId} a été modifié après signature`);
   }
   if (digests.size !== expected.documents.length + 1) throw refuse('le manifeste désigne des documents absents du lot');
   const subject = new X509Certificate(der).subject.split('\n').reverse().join(',');

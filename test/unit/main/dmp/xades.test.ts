@@ -1,6 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignedXml } from 'xml-crypto';
+import { C14nCanonicalizationWithComments, SignedXml } from 'xml-crypto';
 import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { SIGNATURE_DOC, XADES_NS, signSubmissionSet, verifySubmissionSignature } from '../../../../src/main/dmp/xades';
@@ -70,6 +70,30 @@ describe('XAdES-BES signature of the submission set', () => {
     // Untrusted signer, even with a perfectly valid signature.
     expect(refused(xml, { ...expected, trustedCertPems: [makeEstablishmentPki('AUTRE').certPem] })).toMatch(/non reconnu/);
     expect(refused('<a/>')).toMatch(/ds:Signature/);
+  });
+
+  it('accepts a DRIMbox-style signature: XAdES 1.1.1, RSA-SHA1, inclusive c14n, digest of the canonicalised CDA', () => {
+    const x111 = 'http://uri.etsi.org/01903/v1.1.1#';
+    const sha1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
+    const c14n = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+    const cdaXml = '<ClinicalDocument xmlns="urn:hl7-org:v3"><title>Compte rendu</title>  <!-- note --></ClinicalDocument>';
+    const canonical = new C14nCanonicalizationWithComments().process(parseXml(cdaXml).documentElement as never, {});
+    const b64sha1 = (b: Buffer | string): string => createHash('sha1').update(b).digest('base64');
+    const manifest =
+      `<Manifest xmlns="${NS.ds}" Id="IHEManifest"><Reference URI="urn:oid:2.25.5"><DigestMethod Algorithm="${sha1}"/><DigestValue>AA==</DigestValue></Reference>` +
+      `<Reference URI="urn:oid:1.2.3.4"><Transforms><Transform Algorithm="${c14n}#WithComments"/></Transforms><DigestMethod Algorithm="${sha1}"/><DigestValue>${b64sha1(canonical)}</DigestValue></Reference></Manifest>`;
+    const qp =
+      `<QualifyingProperties xmlns="${x111}" Target="#S1"><SignedProperties Id="S0-SignedProperties"><SignedSignatureProperties><SigningTime>2024-01-01T10:00:00.000+01:00</SigningTime>` +
+      `<SigningCertificate><Cert><CertDigest><DigestMethod Algorithm="${sha1}"/><DigestValue>${b64sha1(new X509Certificate(pki().certPem).raw)}</DigestValue></CertDigest></Cert></SigningCertificate></SignedSignatureProperties></SignedProperties></QualifyingProperties>`;
+    const sig = new SignedXml({ privateKey: pki().keyPem, publicCert: pki().certPem, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', canonicalizationAlgorithm: c14n, objects: [{ content: manifest }, { content: qp }] });
+    sig.addReference({ xpath: "//*[@Id='IHEManifest']", transforms: [c14n], digestAlgorithm: sha1, type: 'http://www.w3.org/2000/09/xmldsig#Manifest' });
+    sig.addReference({ xpath: "//*[@Id='S0-SignedProperties']", transforms: [c14n], digestAlgorithm: sha1, type: 'http://uri.etsi.org/01903/v1.1.1#SignedProperties' });
+    sig.computeSignature('<holder/>', { attrs: { Id: 'S1' }, location: { reference: '/*', action: 'append' } });
+    const xml = sig.getSignatureXml();
+    const lot = { submissionSetUniqueId: '2.25.5', documents: [{ uniqueId: '1.2.3.4', content: Buffer.from(cdaXml) }], trustedCertPems: [pki().certPem] };
+    expect(verifySubmissionSignature(xml, lot).signingTime).toBe('2024-01-01T09:00:00.000Z');
+    // Canonical digest, yet still bound to the content: a changed title is refused.
+    expect(() => verifySubmissionSignature(xml, { ...lot, documents: [{ uniqueId: '1.2.3.4', content: Buffer.from(cdaXml.replace('Compte rendu', 'Compte rendu modifié')) }] })).toThrow(/modifié après signature/);
   });
 });
 
