@@ -33,8 +33,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     (next: SessionStatusView) => {
       setStatus((prev) => {
         const wasActive = prev?.state === 'active';
-        const changedUser = prev?.user?.id !== next.user?.id;
-        if ((wasActive && next.state !== 'active') || changedUser) queryClient.clear();
+        const changedUser = prev !== null && prev.user?.id !== next.user?.id;
+        // Everything but the workstation's own facts goes: patient data, DMP documents, journal pages.
+        if ((wasActive && next.state !== 'active') || changedUser) queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app.info' });
         return next;
       });
     },
