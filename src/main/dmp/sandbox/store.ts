@@ -33,7 +33,7 @@ interface State {
   patients: Record<string, SandboxPatient>;
   entries: StoredEntry[];
   associations: StoredAssociation[];
-  /** Superseded versions (ITI-57), kept for the record, never returned by queries. */
+  /** Superseded versions written by older sandboxes; ITI-57 versions now stay in `entries`, deprecated. */
   history: StoredEntry[];
 }
 

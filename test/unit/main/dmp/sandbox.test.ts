@@ -161,6 +161,25 @@ describe.skipIf(!hasFixtures)('DMPi adapter against the sandbox over loopback', 
         req.end(payload);
       });
     const ct = `multipart/related; type="application/xop+xml"; boundary="${b}"; start="<root.message@client.example>"; start-info="application/soap+xml"; action="urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b"`;
+    // The same lot without its signature document is refused (TD2.1 requires the signed lot).
+    const unsignedSoap = soap
+      .replace(/<rim:ExtrinsicObject id="Signature01"[\s\S]*?<\/rim:ExtrinsicObject>/, '')
+      .replace(/<rim:Association [^>]*targetObject="Signature01"[\s\S]*?<\/rim:Association>/, '')
+      .replace(/<rim:Association [^>]*sourceObject="Signature01"[^>]*\/>/, '')
+      .replace(/<xds:Document id="Signature01">[\s\S]*?<\/xds:Document>/, '');
+    expect(unsignedSoap).not.toContain('Signature01');
+    const unsignedBody = Buffer.concat([
+      Buffer.from(`--${b}\r\nContent-Type: application/xop+xml; charset=UTF-8; type="application/soap+xml"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root.message@client.example>\r\n\r\n${unsignedSoap}\r\n`),
+      Buffer.from(`--${b}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <doc1@client.example>\r\n\r\n`),
+      cda,
+      Buffer.from(`\r\n--${b}--\r\n`),
+    ]);
+    const unsigned = await post('repository', ct, unsignedBody);
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.body).toContain('urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure');
+    expect(unsigned.body).toContain('SIGNATURE_LOT_INVALIDE');
+    expect(h.sandbox.store.byUniqueId(uid)).toBeUndefined();
+
     const fed = await post('repository', ct, body);
     expect(fed.status).toBe(200);
     expect(fed.body).toContain('urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success');
