@@ -2,12 +2,26 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveDataDir } from '../../host/paths';
+import { seedDemoPatients, type DemoPatient } from './demo';
 import { FAULT_MODES, startDmpSandbox, type FaultMode } from './server';
 
-const USAGE = `Usage : npm run dmp-sandbox -- [--port P] [--data-dir D] [--seed DIR] [--lenient] [--latency MS] [--fail-rate R] [--fault MODE] [--trust CERT.pem]... [--app-data-dir D]
+/** Strict traits a demo CDA needs, read from the NIR itself (sex digit, year and month of birth). */
+function demoPatient(ins: string): DemoPatient {
+  const month = Number(ins.slice(3, 5));
+  return {
+    ins,
+    given: 'Camille',
+    family: 'DEMO',
+    birthDate: `19${ins.slice(1, 3)}-${String(month >= 1 && month <= 12 ? month : 1).padStart(2, '0')}-01`,
+    sex: ins[0] === '1' ? 'M' : 'F',
+  };
+}
+
+const USAGE = `Usage : npm run dmp-sandbox -- [--port P] [--data-dir D] [--seed DIR] [--lenient] [--latency MS] [--fail-rate R] [--fault MODE] [--trust CERT.pem]... [--app-data-dir D] [--demo INS]...
   --fault MODE : ${FAULT_MODES.join(', ')}
   --trust : certificat d'établissement (VIHF) ou de cachet (signature des lots) accepté ; par défaut,
-            celui du poste (D/pki/establishment.cert.pem, D = --app-data-dir, WORKSTATION_DATA_DIR ou .data/demo).`;
+            celui du poste (D/pki/establishment.cert.pem, D = --app-data-dir, WORKSTATION_DATA_DIR ou .data/demo).
+  --demo INS : crée (une fois) un DMP de démonstration varié pour ce patient (INS-NIR de test, 15 caractères).`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -15,7 +29,7 @@ function fail(message: string): never {
 }
 
 function main(argv: string[]): void {
-  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[]; appDataDir?: string } = { lenient: false, trust: [] };
+  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[]; appDataDir?: string; demo: string[] } = { lenient: false, trust: [], demo: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => argv[++i] ?? fail(`Valeur manquante après ${a}.`);
@@ -49,6 +63,12 @@ function main(argv: string[]): void {
       }
       case '--trust': opts.trust.push(readFileSync(path.resolve(value()), 'utf8')); break;
       case '--app-data-dir': opts.appDataDir = path.resolve(value()); break;
+      case '--demo': {
+        const ins = value();
+        if (!/^[12][0-9]{4}[0-9AB][0-9]{9}$/.test(ins)) fail(`INS de démonstration invalide : ${ins} (15 caractères attendus).`);
+        opts.demo.push(ins);
+        break;
+      }
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: fail(`Option inconnue : ${a}.`);
     }
@@ -71,7 +91,11 @@ function main(argv: string[]): void {
     ...(opts.failRate !== undefined ? { failRate: opts.failRate } : {}),
     ...(opts.fault ? { fault: opts.fault } : {}),
   }).then(
-    (s) => {
+    async (s) => {
+      if (opts.demo.length) {
+        const added = await seedDemoPatients(s, opts.demo.map(demoPatient));
+        console.error(`Documents de démonstration ajoutés : ${added}.`);
+      }
       console.log(s.servicesUrl);
       console.error(`DMP de test prêt (données : ${dataDir}${opts.lenient ? ', mode permissif' : ''}).`);
       const stop = (): void => void s.close().then(() => process.exit(0));
@@ -79,7 +103,7 @@ function main(argv: string[]): void {
       process.on('SIGTERM', stop);
     },
     (e: Error) => fail(`Démarrage du DMP de test impossible : ${e.message}`),
-  );
+  ).catch((e: Error) => fail(`Préparation du DMP de test impossible : ${e.message}`));
 }
 
 main(process.argv.slice(2));
