@@ -73,21 +73,23 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return [...session.breakGlass.values()].filter((g) => g.expiresAt.getTime() > now().getTime());
   }
 
+  async function endBreakGlassGrant(session: ClientSession, g: BreakGlassGrant, ended: 'expired' | 'manual') {
+    session.breakGlass.delete(g.patientId);
+    await record({
+      type: 'security.breakglass.end',
+      action: 'E',
+      outcome: 'success',
+      agent: agentOf(session.user),
+      patient: { ipp: g.ipp, ...(g.ins ? { ins: g.ins } : {}) },
+      purposeOfUse: { code: 'bris_de_glace_local', reason: g.reason, justification: g.justification },
+      detail: { ended },
+    });
+  }
+
   /** Drops expired grants, journalling each end. */
   async function expireBreakGlass(session: ClientSession) {
-    for (const [id, g] of session.breakGlass) {
-      if (g.expiresAt.getTime() <= now().getTime()) {
-        session.breakGlass.delete(id);
-        await record({
-          type: 'security.breakglass.end',
-          action: 'E',
-          outcome: 'success',
-          agent: agentOf(session.user),
-          patient: { ipp: g.ipp, ...(g.ins ? { ins: g.ins } : {}) },
-          purposeOfUse: { code: 'bris_de_glace_local', reason: g.reason, justification: g.justification },
-          detail: { ended: 'expired' },
-        });
-      }
+    for (const g of [...session.breakGlass.values()]) {
+      if (g.expiresAt.getTime() <= now().getTime()) await endBreakGlassGrant(session, g, 'expired');
     }
   }
 
@@ -280,18 +282,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     async endBreakGlass(clientId: string, patientId: string) {
       const session = requireActive(clientId);
       const g = session.breakGlass.get(patientId);
-      if (g) {
-        session.breakGlass.delete(patientId);
-        await record({
-          type: 'security.breakglass.end',
-          action: 'E',
-          outcome: 'success',
-          agent: agentOf(session.user),
-          patient: { ipp: g.ipp, ...(g.ins ? { ins: g.ins } : {}) },
-          purposeOfUse: { code: 'bris_de_glace_local', reason: g.reason, justification: g.justification },
-          detail: { ended: 'manual' },
-        });
-      }
+      if (g) await endBreakGlassGrant(session, g, 'manual');
       return status(clientId);
     },
 

@@ -5,6 +5,7 @@ import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
 import { addAllergy, addNote, addProblem, addTreatment } from '../../db/clinical';
 import { RecordStateError, RecordValidationError } from '../../db/validation';
+import { FormFooter } from '../forms/FormFooter';
 import { useSession } from '../session/session-context';
 import { recordDb } from '../patients/record-db';
 
@@ -129,26 +130,15 @@ function BedsideForm({ kind, patient, onDone }: { kind: Kind; patient: PatientRe
           {errors[f.name] && <span className="field-error">{errors[f.name]}</span>}
         </label>
       ))}
-      {Object.entries(errors)
-        .filter(([k]) => !spec.fields.some((f) => f.name === k))
-        .map(([k, m]) => (
-          <p key={k} className="form-error">
-            {m}
-          </p>
-        ))}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          Annuler
-        </button>
-        <button type="submit" className="primary" disabled={saving}>
-          Enregistrer
-        </button>
-      </div>
+      <FormFooter
+        otherErrors={Object.entries(errors)
+          .filter(([k]) => !spec.fields.some((f) => f.name === k))
+          .map(([, m]) => m)}
+        error={error}
+        onCancel={onDone}
+        submitLabel="Enregistrer"
+        busy={saving}
+      />
     </form>
   );
 }

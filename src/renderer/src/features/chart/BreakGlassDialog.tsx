@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { BREAK_GLASS_REASONS, type BreakGlassReason } from '../../../../shared/authz/break-glass';
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
+import { FormFooter } from '../forms/FormFooter';
 import { useSession } from '../session/session-context';
 
 /** Local break-glass: a reason from the list plus free text; 4 hours, this patient only, reviewed by the DPO. */
@@ -31,19 +32,7 @@ export function BreakGlassDialog({ patient, onGranted, onCancel }: { patient: Pa
         Justification
         <textarea value={justification} onChange={(e) => setJustification(e.target.value)} rows={3} required placeholder="Situation clinique justifiant l’accès" />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Annuler
-        </button>
-        <button type="submit" className="danger" disabled={busy}>
-          Accéder au dossier
-        </button>
-      </div>
+      <FormFooter error={error} onCancel={onCancel} submitLabel="Accéder au dossier" submitClass="danger" busy={busy} />
     </form>
   );
 }

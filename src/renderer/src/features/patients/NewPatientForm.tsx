@@ -7,6 +7,7 @@ import { api } from '../../bridge';
 import { createPatient } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { RecordValidationError } from '../../db/validation';
+import { FormFooter } from '../forms/FormFooter';
 import { toPatientRef } from './patient-ref';
 import { recordDb } from './record-db';
 
@@ -83,26 +84,14 @@ export function NewPatientForm({ unit, onCreated, onCancel }: { unit?: string; o
           </select>
         </label>
       </div>
-      {Object.entries(errors)
-        .filter(([k]) => !(k in v))
-        .map(([k, m]) => (
-          <p key={k} className="form-error">
-            {m}
-          </p>
-        ))}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Annuler
-        </button>
-        <button type="submit" className="primary">
-          Créer le patient
-        </button>
-      </div>
+      <FormFooter
+        otherErrors={Object.entries(errors)
+          .filter(([k]) => !(k in v))
+          .map(([, m]) => m)}
+        error={error}
+        onCancel={onCancel}
+        submitLabel="Créer le patient"
+      />
     </form>
   );
 }
