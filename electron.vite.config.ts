@@ -13,6 +13,7 @@ export default defineConfig({
           'forge-worker': resolve(__dirname, 'src/main/auth/pki/forge-worker.ts'),
           'signer-worker': resolve(__dirname, 'src/main/audit/signer-worker.ts'),
           'verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
+          'dmp-signer-worker': resolve(__dirname, 'src/main/dmp/dmp-signer-worker.ts'),
         },
       },
     },

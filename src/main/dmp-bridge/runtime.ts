@@ -12,7 +12,6 @@ import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { Logger } from '../host/logger';
 import { DEMO_DMP_PATIENTS } from '../../shared/demo/dmp-patients';
-import { createVihfSigner, type VihfSigner } from './vihf-signer';
 
 export interface DmpEndpoint {
   /** Base URL of the DMPi services (…/si-dmp-server/v2/services). */
@@ -101,7 +100,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     keyPem: deps.pki.establishment.keyPem,
   };
   const keysByClient = new Map<string, Set<string>>();
-  let started: Promise<{ service: DmpService; gateway: DmpGateway & { close(): void }; signer: VihfSigner; sandbox?: DmpSandbox }> | undefined;
+  let started: Promise<{ service: DmpService; gateway: DmpGateway & { close(): void }; sandbox?: DmpSandbox }> | undefined;
   let current: Awaited<NonNullable<typeof started>> | undefined;
   let closed = false;
 
@@ -114,10 +113,10 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
       servicesUrl = sandbox.servicesUrl;
       deps.logger.info('embedded DMP sandbox started', { label: SANDBOX_LABEL });
     }
-    const signer = createVihfSigner(vihf, () => deps.clock.now());
-    const gateway = createDmpiGateway({ baseUrl: servicesUrl, vihf, signVihf: (ctx) => signer.sign(ctx), clock: () => deps.clock.now() });
+    // The gateway signs VIHF tokens and submission sets in its own worker thread (dmp-signer-worker).
+    const gateway = createDmpiGateway({ baseUrl: servicesUrl, vihf, clock: () => deps.clock.now() });
     const service = createDmpService({ gateway, audit: deps.audit, clock: () => deps.clock.now() });
-    const value = { service, gateway, signer, ...(sandbox ? { sandbox } : {}) };
+    const value = { service, gateway, ...(sandbox ? { sandbox } : {}) };
     if (closed) {
       await shutdown(value);
       throw new DmpError('DMP_UNREACHABLE', 'Le poste est en cours d’arrêt : le DMP n’est plus accessible.');
@@ -127,8 +126,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
   }
 
   async function shutdown(v: NonNullable<typeof current>) {
-    v.gateway.close();
-    await v.signer.close();
+    await v.gateway.close();
     if (v.sandbox) await v.sandbox.close();
   }
 
