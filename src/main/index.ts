@@ -6,6 +6,7 @@ import { createConsoleLogger } from './host/logger';
 import { registerBridge } from './electron/ipc';
 import { handleAppProtocol, registerAppScheme } from './electron/protocol';
 import { createMainWindow, hardenWebContents } from './electron/window';
+import { createSafeStorageSecretStore } from './electron/safe-storage';
 
 /**
  * The Electron shell: lifecycle, window, protocol and IPC wiring. Everything
@@ -28,8 +29,12 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 
 app.whenReady().then(async () => {
   const logger = createConsoleLogger('main');
+  const dataDir = app.getPath('userData');
   host = await createHost({
-    dataDir: app.getPath('userData'),
+    dataDir,
+    secrets: createSafeStorageSecretStore(path.join(dataDir, 'pki'), (m) => logger.warn(m)),
+    demo: !app.isPackaged && !dataDirArg,
+    ...(process.env.WORKSTATION_DMP_URL ? { dmpEndpoint: process.env.WORKSTATION_DMP_URL } : {}),
     mode: 'electron',
     clock: systemClock,
     logger,

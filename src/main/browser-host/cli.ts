@@ -8,27 +8,43 @@ import { startBrowserHost } from './server';
 /**
  * `npm run start:browser`: the same renderer and bridge as the Electron app,
  * served on 127.0.0.1 (tests, demos, machines without the Electron runtime).
- * Options: --data-dir D (or WORKSTATION_DATA_DIR), --port P.
+ * Options: --data-dir D (or WORKSTATION_DATA_DIR), --port P, --lock-after-minutes M
+ * (WORKSTATION_LOCK_AFTER_MINUTES), --dmp-url URL (WORKSTATION_DMP_URL).
  */
-function parseArgs(argv: string[]): { dataDir?: string; port: number } {
-  let dataDir: string | undefined;
-  let port = Number(process.env.WORKSTATION_PORT ?? 5780);
+const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL]';
+
+function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string } {
+  const values: Record<string, string | undefined> = {
+    'data-dir': undefined,
+    port: process.env.WORKSTATION_PORT ?? '5780',
+    'lock-after-minutes': process.env.WORKSTATION_LOCK_AFTER_MINUTES ?? '5',
+    'dmp-url': process.env.WORKSTATION_DMP_URL,
+  };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--data-dir') dataDir = argv[++i];
-    else if (a === '--port') port = Number(argv[++i]);
-    else if (a?.startsWith('--data-dir=')) dataDir = a.slice('--data-dir='.length);
-    else if (a?.startsWith('--port=')) port = Number(a.slice('--port='.length));
-    else {
-      console.error(`Option inconnue : ${a}. Usage : start:browser [--data-dir D] [--port P]`);
+    const a = argv[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m || !(m[1]! in values)) {
+      console.error(`Option inconnue : ${a}. ${USAGE}`);
       process.exit(2);
     }
+    values[m[1]!] = m[2] ?? argv[++i];
   }
+  const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error('Port invalide : donnez un entier entre 0 et 65535.');
     process.exit(2);
   }
-  return { dataDir, port };
+  const lockAfterMinutes = Number(values['lock-after-minutes']);
+  if (!Number.isFinite(lockAfterMinutes) || lockAfterMinutes < 1 || lockAfterMinutes > 120) {
+    console.error('Délai de verrouillage invalide : donnez un nombre de minutes entre 1 et 120.');
+    process.exit(2);
+  }
+  const dmpUrl = values['dmp-url'];
+  if (dmpUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(dmpUrl)) {
+    console.error('Adresse du DMP invalide : une URL http(s) des services DMPi est attendue.');
+    process.exit(2);
+  }
+  return { ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}), port, lockAfterMinutes, ...(dmpUrl ? { dmpUrl } : {}) };
 }
 
 async function main() {
@@ -40,6 +56,8 @@ async function main() {
   const host = await createHost({
     demo,
     dataDir: resolveDataDir(args.dataDir, root),
+    lockAfterMs: args.lockAfterMinutes * 60_000,
+    ...(args.dmpUrl ? { dmpEndpoint: args.dmpUrl } : {}),
     mode: 'browser',
     clock: systemClock,
     logger,

@@ -21,6 +21,11 @@ export interface HostConfig {
   lockAfterMs?: number;
   /** Where passphrases live: Electron safeStorage, or 0600 files in the browser host. */
   secrets?: SecretStore;
+  /**
+   * Base URL of the DMP services (…/si-dmp-server/v2/services). Absent: the embedded
+   * "DMP de test" sandbox is started on first use.
+   */
+  dmpEndpoint?: string;
   /** Overrides the audit port (tests); by default the signed journal of the data dir. */
   audit?: AuditPort;
 }

@@ -36,7 +36,7 @@ export interface Host {
 }
 
 async function preparePki(config: HostConfig): Promise<LoadedPki> {
-  if (config.demo) await initDemo(config.dataDir);
+  if (config.demo) await initDemo(config.dataDir, config.secrets ? { secrets: config.secrets } : {});
   if (!existsSync(pkiDir(config.dataDir))) {
     // A hospital install: the TEST PKI gives the workstation its journal key and
     // establishment certificate until the hospital's own IGC Santé material is configured.
@@ -81,7 +81,15 @@ export async function createHost(config: HostConfig): Promise<Host> {
   });
 
   // DMP grants never outlive a sign-in: dropped on lock, logout and user switch.
-  const dmp = createDmpRuntime({ dataDir: config.dataDir, pki, clock: config.clock, audit, logger: config.logger, version: config.version });
+  const dmp = createDmpRuntime({
+    dataDir: config.dataDir,
+    pki,
+    clock: config.clock,
+    audit,
+    logger: config.logger,
+    version: config.version,
+    ...(config.dmpEndpoint ? { endpoint: { servicesUrl: config.dmpEndpoint } } : {}),
+  });
   sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
 
   const handlers: Handlers = {
