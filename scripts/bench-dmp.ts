@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { runDmpPanelBench } from './bench-dmp-panel';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -120,7 +122,15 @@ export async function runDmpBench(opts: { iterations?: number } = {}): Promise<D
 }
 
 if (require.main === module) {
-  runDmpBench().then(
+  // One line for the whole DMP: protocol figures against the sandbox, then the panel in Chromium.
+  (async () => {
+    const figures: Record<string, unknown> = { ...(await runDmpBench()) };
+    if (!process.argv.includes('--protocol-only')) {
+      execFileSync(process.execPath, [path.join(__dirname, '..', 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(__dirname, '..'), stdio: 'ignore' });
+      Object.assign(figures, await runDmpPanelBench());
+    }
+    return figures;
+  })().then(
     (figures) => {
       if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
       else console.table(figures);

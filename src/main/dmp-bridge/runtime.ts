@@ -3,7 +3,7 @@ import { DEMO_ACCOUNTS } from '../auth/demo';
 import type { LoadedPki } from '../auth/pki/pki';
 import { createDmpiGateway } from '../dmp/dmpi-adapter';
 import { DmpError } from '../dmp/errors';
-import { DEMO_KINDS, makeDemoCda, seedDemoPatients } from '../dmp/sandbox/demo';
+import { DEMO_KINDS, makeDemoCda, makeLargeDemoCda, seedDemoPatients } from '../dmp/sandbox/demo';
 import { startDmpSandbox, type DmpSandbox } from '../dmp/sandbox/server';
 import { createDmpService, type DmpService } from '../dmp/service';
 import { TEST_INS_NIR_OID, type DmpGateway } from '../dmp/types';
@@ -68,6 +68,8 @@ async function seedSandbox(sandbox: DmpSandbox, structureId: string, now: Date):
     if (added > 0) {
       // A recent imaging report, so the "examen récent" flag has something to flag.
       sandbox.addDocument(makeDemoCda(demo, DEMO_KINDS[4]!, new Date(now.getTime() - 6 * 86_400_000)), { authorStructure: structureId });
+      // A ~350 KB structured lab report, the newest document: what the panel benchmark opens.
+      if (p.scenario === 'autorisation-valide') sandbox.addDocument(makeLargeDemoCda(demo, new Date(now.getTime() - 86_400_000)), { authorStructure: structureId });
     }
     for (const [accountId, status] of Object.entries(p.authorizations)) {
       const account = DEMO_ACCOUNTS.find((a) => a.id === accountId);
