@@ -274,8 +274,11 @@ async function prepare(p: PrepareParams) {
   const rng = createRng(p.seed);
   // The seed's row ids follow its IPPs (100000001 + index).
   const idOf = (i: number) => `pat-${100_000_001 + i}`;
+  // Prefixes of the names of random patients (popular names come up more often, as at a desk),
+  // each typed with its own letter case: the app folds case, but React Query keys on the text,
+  // so no search is answered from the previous one's cache.
   const prefixes: string[] = [];
-  const seen = new Set<string>();
+  const typed = new Set<string>();
   for (let round = 0; prefixes.length < p.searches && round < 50; round++) {
     const ids = Array.from({ length: 500 }, () => idOf(rng.int(0, p.patients - 1)));
     for (const row of await db.patients.bulkGet(ids)) {
@@ -283,9 +286,13 @@ async function prepare(p: PrepareParams) {
       const token = rng.pick(row.tokens.filter((t) => /^[a-z]{2,}$/.test(t)).concat(['']));
       if (token.length < 2) continue;
       const prefix = token.slice(0, rng.int(2, Math.min(4, token.length)));
-      if (seen.has(prefix)) continue;
-      seen.add(prefix);
-      prefixes.push(prefix);
+      let text = '';
+      for (let tries = 0; tries < 40 && (!text || typed.has(text)); tries++) {
+        text = [...prefix].map((c) => (rng.chance(0.5) ? c.toUpperCase() : c)).join('') + ' '.repeat(Math.floor(tries / 20));
+      }
+      if (typed.has(text)) continue;
+      typed.add(text);
+      prefixes.push(text);
     }
   }
   progress.phase = 'raw search';

@@ -99,9 +99,9 @@ export interface ChartItem {
  * Finds each patient by IPP (untimed), then times the click on its row until the banner shows
  * that IPP and the chart shows its documents (tab count and timeline) — and the frame is painted.
  */
-async function chart(items: ChartItem[], timeoutMs = 10_000): Promise<(Timing & { error?: string })[]> {
+async function chart(items: ChartItem[], timeoutMs = 10_000): Promise<(Timing & { banner?: number; error?: string })[]> {
   const input = searchBox();
-  const out: (Timing & { error?: string })[] = [];
+  const out: (Timing & { banner?: number; error?: string })[] = [];
   for (const item of items) {
     await reset(input, timeoutMs);
     typeInto(input, item.ipp);
@@ -113,22 +113,24 @@ async function chart(items: ChartItem[], timeoutMs = 10_000): Promise<(Timing & 
     await afterPaint();
     const row = document.getElementById(`patient-${item.id}`)!;
     const tab = `Documents (${item.documents})`;
+    const bannerShown = () => !!document.querySelector('[data-testid="identity-banner"]')?.textContent?.includes(`IPP ${item.ipp}`);
     const done = () => {
-      const banner = document.querySelector('[data-testid="identity-banner"]');
-      if (!banner?.textContent?.includes(`IPP ${item.ipp}`)) return false;
+      if (!bannerShown()) return false;
       if (!document.querySelector('[data-testid="timeline"]')) return false;
       return [...document.querySelectorAll('.chart nav.tabs button')].some((b) => b.textContent === tab);
     };
     const t0 = performance.now();
     row.click();
-    const at = await waitFor(document.body, done, timeoutMs);
+    // The banner shows once main has granted access (the gate); the documents once the chart is read.
+    const banner = await waitFor(document.body, bannerShown, timeoutMs);
+    const at = banner < 0 ? -1 : await waitFor(document.body, done, timeoutMs);
     if (at < 0) {
       const denied = document.querySelector('[data-testid="access-denied"]')?.textContent;
       out.push({ dom: -1, paint: -1, error: denied ? 'accès refusé' : 'dossier non affiché à temps' });
       continue;
     }
     const painted = await afterPaint();
-    out.push({ dom: at - t0, paint: painted - t0 });
+    out.push({ dom: at - t0, paint: painted - t0, banner: banner - t0 });
   }
   return out;
 }
