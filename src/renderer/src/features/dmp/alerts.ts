@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { skipToken, useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import { extractAllergies, extractTreatments, parseCda, type CdaAllergy, type CdaTreatment } from '../../../../shared/cda';
@@ -39,9 +39,9 @@ export interface DmpAlerts {
  * never calls TD0.2 nor asks for consent by itself.
  */
 export function useDmpAlerts(patient: DmpPatient, now: Date = new Date()): DmpAlerts {
-  const status = useQuery<DmpStatusView>({ queryKey: dmpKeys.status(patient.ref.id), enabled: false });
+  const status = useQuery<DmpStatusView>({ queryKey: dmpKeys.status(patient.ref.id), queryFn: skipToken });
   const mode = grantedMode(status.data);
-  const list = useQuery<DmpEntry[]>({ queryKey: dmpKeys.documents(patient.ref.id, mode ?? 'normal'), enabled: false });
+  const list = useQuery<DmpEntry[]>({ queryKey: dmpKeys.documents(patient.ref.id, mode ?? 'normal'), queryFn: skipToken });
   const entries = mode ? list.data : undefined;
   const sources = useMemo(() => (entries ? alertSources(entries) : []), [entries]);
   const docs = useQueries({
