@@ -71,10 +71,16 @@ export async function searchPatients(db: RecordDb, input: string, limit = DEFAUL
       if (q.tokens.length === 1 && !q.birthDate) {
         // Plain range: getAll() in one call. A patient can hold two tokens with the same prefix
         // (jean, jeanpierre), so dedupe and fall back to a cursor if that cost us rows.
-        const batch = await range.limit(take * 2).toArray();
+        // Read take rows first: a duplicate inside one window is rare on a large index (a
+        // patient's two tokens sit far apart), and rows read is what a lookup costs.
+        // Dexie collections are mutable (limit() narrows in place): a fresh one per read.
+        const fresh = () => db.patients.where('tokens').between(first, first + MAX_CHAR, true, true);
+        let batch = await fresh().limit(take).toArray();
         rows = dedupe(batch);
-        if (rows.length < take && batch.length === take * 2) {
-          rows = await range.distinct().limit(take).toArray();
+        if (rows.length < take && batch.length === take) {
+          batch = await fresh().limit(take * 2).toArray();
+          rows = dedupe(batch);
+          if (rows.length < take && batch.length === take * 2) rows = await fresh().distinct().limit(take).toArray();
         }
       } else {
         rows = await range
@@ -156,9 +162,13 @@ export async function rawSearchPatients(
       const first = indexToken(q.tokens);
       const range = keyRange.bound(first, first + MAX_CHAR);
       if (q.tokens.length === 1 && !q.birthDate) {
-        const batch = (await request(store.index('tokens').getAll(range, take * 2))) as PatientRow[];
+        let batch = (await request(store.index('tokens').getAll(range, take))) as PatientRow[];
         rows = dedupe(batch);
-        if (rows.length < take && batch.length === take * 2) rows = await collect(store.index('tokens'), range, 'next', take, () => true);
+        if (rows.length < take && batch.length === take) {
+          batch = (await request(store.index('tokens').getAll(range, take * 2))) as PatientRow[];
+          rows = dedupe(batch);
+          if (rows.length < take && batch.length === take * 2) rows = await collect(store.index('tokens'), range, 'next', take, () => true);
+        }
       } else {
         rows = await collect(store.index('tokens'), range, 'next', take, (p) => matches(q, p));
       }
