@@ -54,7 +54,8 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
     queryFn: async (): Promise<Chart> => {
       const c = await loadChart(recordDb(), patient.id);
       if (!c) throw new Error('Patient introuvable dans le dossier local.');
-      await markOpened(recordDb(), patient.id);
+      // The "recent patients" stamp is a write: it need not delay the chart on screen.
+      void markOpened(recordDb(), patient.id).catch(() => undefined);
       return c;
     },
   });

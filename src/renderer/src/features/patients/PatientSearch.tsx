@@ -18,7 +18,8 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
   const [active, setActive] = useState(0);
   const results = useQuery({
     queryKey: ['record.search', text],
-    queryFn: () => searchPatients(recordDb(), text, 200),
+    // 50 rows answer within a frame; a longer prefix narrows the list ("50+" says there is more).
+    queryFn: () => searchPatients(recordDb(), text, 50),
     placeholderData: (prev) => prev,
     staleTime: 0,
   });
