@@ -55,7 +55,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
       const c = await loadChart(recordDb(), patient.id);
       if (!c) throw new Error('Patient introuvable dans le dossier local.');
       // The "recent patients" stamp is a write: it need not delay the chart on screen.
-      void markOpened(recordDb(), patient.id).catch(() => undefined);
+      void markOpened(recordDb(), patient.id).catch((err: unknown) => console.warn('Liste des patients récents non mise à jour :', err));
       return c;
     },
   });
