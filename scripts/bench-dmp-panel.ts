@@ -46,7 +46,7 @@ export async function runDmpPanelBench(opts: { iterations?: number; chromiumPath
       await page.reload();
       await page.getByLabel('Rechercher un patient').fill('moreau louise');
       await page.getByRole('option', { name: /MOREAU Louise/ }).first().click();
-      await page.getByTestId('identity-banner').waitFor();
+      await page.getByRole('button', { name: 'DMP', exact: true }).waitFor();
       const t1 = await timedClick(page, 'tab:DMP', '[data-testid="dmp-row"]');
       rows = await page.locator('[data-testid="dmp-row"]').count();
       const t2 = await timedClick(page, '[data-testid="dmp-row"] button', '.cda-section');

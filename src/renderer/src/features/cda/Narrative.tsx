@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CdaStyle, NarrativeNode, NarrativeTable } from '../../../../shared/cda';
 
 // Section narrative → React elements. Plain functions (not components) keep the React tree as
@@ -142,12 +142,28 @@ function mediaMessage(node: Extract<NarrativeNode, { type: 'media' }>): string {
 }
 
 function renderTable(table: NarrativeTable, key: string): ReactNode {
+  return <CdaTable key={key} table={table} tableKey={key} />;
+}
+
+/** Long result tables open on their first rows: a 2,000-row lab table must not freeze the viewer. */
+const FIRST_ROWS = 100;
+
+function CdaTable({ table, tableKey: key }: { table: NarrativeTable; tableKey: string }) {
+  const [showAll, setShowAll] = useState(false);
+  const bodyRows = table.groups.filter((g) => g.kind === 'tbody').reduce((n, g) => n + g.rows.length, 0);
+  const clipped = !showAll && bodyRows > FIRST_ROWS * 1.5;
+  let budget = FIRST_ROWS;
   return (
-    <div key={key} className="cda-table-wrap">
+    <div className="cda-table-wrap">
       <table className="cda-table">
         {table.caption && <caption>{renderNarrative(table.caption, key)}</caption>}
         {table.groups.map((group, g) => {
-          const rows = group.rows.map((row, r) => (
+          let groupRows = group.rows;
+          if (clipped && group.kind === 'tbody') {
+            groupRows = group.rows.slice(0, Math.max(0, budget));
+            budget -= groupRows.length;
+          }
+          const rows = groupRows.map((row, r) => (
             <tr key={`${key}.g${g}r${r}`}>
               {row.cells.map((cell, c) => {
                 const cellKey = `${key}.g${g}r${r}c${c}`;
@@ -170,6 +186,11 @@ function renderTable(table: NarrativeTable, key: string): ReactNode {
           return <tbody key={groupKey}>{rows}</tbody>;
         })}
       </table>
+      {clipped && (
+        <button type="button" className="cda-table-more" onClick={() => setShowAll(true)}>
+          Afficher les {bodyRows - FIRST_ROWS} lignes suivantes ({bodyRows} au total)
+        </button>
+      )}
     </div>
   );
 }
