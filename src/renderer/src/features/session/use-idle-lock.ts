@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { api } from '../../bridge';
 
-const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
+// 'input' too: dictation, paste from a menu or an IME change a field without a key press.
+const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'input', 'wheel', 'touchstart'] as const;
 /** Activity is reported to main at most this often: enough to keep main's idle clock honest. */
 const REPORT_EVERY_MS = 30_000;
 
