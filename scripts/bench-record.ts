@@ -65,7 +65,8 @@ if (CONTENT !== 'text' && CONTENT !== 'cda') {
 const SEED = 2026;
 const PER_BUNDLE = 500;
 /** The app's search screen asks for 200 rows. */
-const SEARCH_LIMIT = 200;
+// Must match the rows PatientSearch asks for: the probe waits for the same count and first row.
+const SEARCH_LIMIT = 50;
 
 const log = (msg: string) => process.stderr.write(`[bench:record] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
