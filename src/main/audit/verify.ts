@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, openSync, read } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -8,6 +8,7 @@ import { MAX_ENTRY_BYTES } from './entry';
 import { readCheckpointFile, journalPath } from './files';
 import { CompactTree, appendRange, fromBuf, toBuf } from './merkle';
 import { PREFIX_BYTES } from './record';
+import { readAt } from './scan';
 import { processChunk, type ChunkResult } from './verify-chunk';
 
 export interface VerifyOptions {
@@ -277,17 +278,4 @@ export async function verifyJournal(dir: string, opts: VerifyOptions): Promise<V
   return { ok: true, ...base };
 }
 
-function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let done = 0;
-    const step = () =>
-      read(fd, buf, offset + done, length - done, position + done, (err, n) => {
-        if (err) return reject(err);
-        done += n;
-        if (n === 0 || done === length) resolve(done);
-        else step();
-      });
-    step();
-  });
-}
 

@@ -147,7 +147,8 @@ export function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now 
 
 /** Enveloped XML-DSig over the assertion (exclusive c14n, RSA-SHA256), placed after Issuer as SAML requires. */
 const keyCache = new Map<string, KeyObject>();
-function privateKeyOf(pem: string): KeyObject {
+/** Parsed private keys, once per PEM (VIHF and the submission-set XAdES signature share them). */
+export function privateKeyOf(pem: string): KeyObject {
   let k = keyCache.get(pem);
   if (!k) {
     k = createPrivateKey(pem);

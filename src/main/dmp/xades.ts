@@ -1,10 +1,11 @@
-import { X509Certificate, createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash, randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { C14nCanonicalization, C14nCanonicalizationWithComments, ExclusiveCanonicalization, ExclusiveCanonicalizationWithComments, SignedXml } from 'xml-crypto';
 
 /** xml-crypto types its node as whichever `Node` is in scope (DOM lib or xmldom): ours is xmldom's. */
 type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import { DmpError } from './errors';
+import { privateKeyOf } from './vihf';
 import { NS, attr, child, childElements, newDocument, parseXml, serialize, text } from './xml';
 
 /**
@@ -76,15 +77,6 @@ export interface SubmissionSignatureInput {
   signingTime?: Date;
 }
 
-const keyCache = new Map<string, KeyObject>();
-function privateKeyOf(pem: string): KeyObject {
-  let k = keyCache.get(pem);
-  if (!k) {
-    k = createPrivateKey(pem);
-    keyCache.set(pem, k);
-  }
-  return k;
-}
 
 function derOf(certPem: string): Buffer {
   return new X509Certificate(certPem).raw;
