@@ -4,16 +4,7 @@ import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { createDmpService, type DmpCaller } from '../../../../src/main/dmp/service';
 import type { FaultMode } from '../../../../src/main/dmp/sandbox/server';
 import { fixturePath, hasFixtures } from '../../../support/fixtures';
-import { FIXTURE_INS, ctx, doctor, doctorNameId, secretary, startHarness, vihfConfig, type Harness } from './helpers';
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
+import { FIXTURE_INS, ctx, doctor, doctorNameId, secretary, startHarness, vihfConfig, type Harness, rejection } from './helpers';
 
 describe.skipIf(!hasFixtures)('injected faults: clear French errors, nothing kept', () => {
   let h: Harness;

@@ -77,3 +77,13 @@ export async function startHarness(opts: Partial<SandboxOptions> = {}, gw: Parti
     },
   };
 }
+
+/** The error a promise rejects with (a test fails if it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string };
+  }
+  throw new Error('expected a rejection');
+}

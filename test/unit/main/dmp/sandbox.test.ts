@@ -8,18 +8,9 @@ import { createSignedVihf } from '../../../../src/main/dmp/vihf';
 import { signSubmissionSet } from '../../../../src/main/dmp/xades';
 import { NS, descendants, parseXml } from '../../../../src/main/dmp/xml';
 import { fixturePath, hasFixtures } from '../../../support/fixtures';
-import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, secretary, startHarness, vihfConfig, type Harness } from './helpers';
+import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, secretary, startHarness, vihfConfig, type Harness, rejection } from './helpers';
 
 const demoPatient = { ins: '180057512345628', given: 'Jean', family: 'DUPONT', birthDate: '1980-05-12', sex: 'M' as const };
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.skipIf(!hasFixtures)('DMPi adapter against the sandbox over loopback', () => {
   let h: Harness;

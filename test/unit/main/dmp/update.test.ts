@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDmpService, type DmpCaller } from '../../../../src/main/dmp/service';
 import { DEMO_KINDS, makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { createMemoryAuditPort } from '../../../../src/main/host/audit-port';
-import { FIXTURE_INS, ctx, doctor, doctorNameId, startHarness, vihfConfig, type Harness } from './helpers';
+import { FIXTURE_INS, ctx, doctor, doctorNameId, startHarness, vihfConfig, type Harness, rejection } from './helpers';
 
 const patient = { ins: FIXTURE_INS, given: 'Marie', family: 'TEST', birthDate: '1979-03-05', sex: 'F' as const };
 let day = 0;
 const cda = (): Buffer => makeDemoCda(patient, DEMO_KINDS[0]!, new Date(Date.UTC(2024, 0, 1 + day++)));
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('ITI-57 against the sandbox: metadata versions, archive, delete', () => {
   let h: Harness;

@@ -5,19 +5,10 @@ import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { SIGNATURE_DOC, XADES_NS, signSubmissionSet, verifySubmissionSignature } from '../../../../src/main/dmp/xades';
 import { NS, descendants, parseXml, serialize, text } from '../../../../src/main/dmp/xml';
-import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, startHarness, vihfConfig, type Harness } from './helpers';
+import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, startHarness, vihfConfig, type Harness, rejection } from './helpers';
 
 const patient = { ins: FIXTURE_INS, given: 'Marie', family: 'TEST', birthDate: '1979-03-05', sex: 'F' as const };
 const kind = { loinc: '11490-0', display: 'LDL', title: 'Lettre de liaison', template: '1.2.250.1.213.1.1.1.29', level: 3 as const, sectionTitle: 'Synthèse', lines: ['Retour à domicile.'] };
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('XAdES-BES signature of the submission set', () => {
   const docs = [{ uniqueId: '1.2.250.1.999.1.2.3', content: Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3"/>') }];
