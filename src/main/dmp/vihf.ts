@@ -209,15 +209,8 @@ export function verifyVihf(xml: string, trustedCertPems: string[], parsed?: Docu
   const cached = verifiedCache.get(cacheKey);
   if (cached) return cached;
   for (const cert of trustedCertPems) {
-    const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
-    sig.loadSignature(signature as unknown as SignatureNode);
-    let ok: boolean;
-    try {
-      ok = sig.checkSignature(xml);
-    } catch {
-      ok = false;
-    }
-    if (!ok) continue;
+    const sig = verifiedSignature(cert, signature, xml);
+    if (!sig) continue;
     const refs = sig.getSignedReferences();
     if (refs.length !== 1) return undefined;
     const signedDoc = parseXml(refs[0]!, { what: 'assertion signée' });
@@ -244,4 +237,19 @@ export function readVihf(assertion: Element): VerifiedVihf {
   const nameId = text(child(child(assertion, NS.saml, 'Subject') ?? assertion, NS.saml, 'NameID'));
   const notOnOrAfter = attr(child(assertion, NS.saml, 'Conditions'), 'NotOnOrAfter');
   return { attributes, nameId, ...(notOnOrAfter ? { notOnOrAfter } : {}) };
+}
+
+/**
+ * The verifier of an XML-DSig signature element that holds against one certificate
+ * (the key in KeyInfo is never trusted), for reading what it signed; null when it does
+ * not hold (xml-crypto's exceptions on malformed input count as "does not hold").
+ */
+export function verifiedSignature(certPem: string, signature: unknown, xml: string): SignedXml | null {
+  const verifier = new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null });
+  verifier.loadSignature(signature as SignatureNode);
+  try {
+    return verifier.checkSignature(xml) ? verifier : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,9 +3,8 @@ import type { Element } from '@xmldom/xmldom';
 import { C14nCanonicalization, C14nCanonicalizationWithComments, ExclusiveCanonicalization, ExclusiveCanonicalizationWithComments, SignedXml } from 'xml-crypto';
 
 /** xml-crypto types its node as whichever `Node` is in scope (DOM lib or xmldom): ours is xmldom's. */
-type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import { DmpError } from './errors';
-import { privateKeyOf } from './vihf';
+import { privateKeyOf, verifiedSignature } from './vihf';
 import { NS, attr, child, childElements, newDocument, parseXml, serialize, text } from './xml';
 
 /**
@@ -213,15 +212,8 @@ export function verifySubmissionSignature(
   const trusted = expected.trustedCertPems.find((pem) => derOf(pem).equals(der));
   if (!trusted) throw refuse("certificat de signature non reconnu par le DMP");
 
-  const verifier = new SignedXml({ publicCert: trusted, getCertFromKeyInfo: () => null });
-  verifier.loadSignature(root as unknown as SignatureNode);
-  let ok: boolean;
-  try {
-    ok = verifier.checkSignature(xml);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw refuse('la signature ne correspond pas au contenu signé (document modifié ?)');
+  const verifier = verifiedSignature(trusted, root, xml);
+  if (!verifier) throw refuse('la signature ne correspond pas au contenu signé (document modifié ?)');
   // Read what was signed, from the canonical bytes xml-crypto verified (no signature wrapping).
   const signed = verifier.getSignedReferences().map((c) => parseXml(c, { what: 'signature du lot de soumission' }).documentElement!);
   if (signed.length !== verifier.getReferences().length) throw refuse('référence non vérifiée');

@@ -87,3 +87,11 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
   }
   throw new Error('expected a rejection');
 }
+
+/** A sandbox that knows the fixture patient, with a valid authorisation for the test doctor. */
+export async function startAuthorisedHarness(): Promise<Harness> {
+  const h = await startHarness();
+  h.sandbox.ensurePatient({ ins: FIXTURE_INS });
+  h.sandbox.setAuthorization(FIXTURE_INS, doctorNameId, 'VALIDE');
+  return h;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDmpService, type DmpCaller } from '../../../../src/main/dmp/service';
 import { DEMO_KINDS, makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { createMemoryAuditPort } from '../../../../src/main/host/audit-port';
-import { FIXTURE_INS, ctx, doctor, doctorNameId, startHarness, vihfConfig, type Harness, rejection } from './helpers';
+import { FIXTURE_INS, ctx, doctor, vihfConfig, type Harness, rejection, startAuthorisedHarness } from './helpers';
 
 const patient = { ins: FIXTURE_INS, given: 'Marie', family: 'TEST', birthDate: '1979-03-05', sex: 'F' as const };
 let day = 0;
@@ -11,9 +11,7 @@ const cda = (): Buffer => makeDemoCda(patient, DEMO_KINDS[0]!, new Date(Date.UTC
 describe('ITI-57 against the sandbox: metadata versions, archive, delete', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    h.sandbox.ensurePatient({ ins: FIXTURE_INS });
-    h.sandbox.setAuthorization(FIXTURE_INS, doctorNameId, 'VALIDE');
+    h = await startAuthorisedHarness();
   });
   afterAll(async () => h.close());
 

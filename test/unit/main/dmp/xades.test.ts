@@ -5,7 +5,7 @@ import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { SIGNATURE_DOC, XADES_NS, signSubmissionSet, verifySubmissionSignature } from '../../../../src/main/dmp/xades';
 import { NS, descendants, parseXml, serialize, text } from '../../../../src/main/dmp/xml';
-import { FIXTURE_INS, ctx, doctorNameId, makeEstablishmentPki, pki, startHarness, vihfConfig, type Harness, rejection } from './helpers';
+import { FIXTURE_INS, ctx, makeEstablishmentPki, pki, startHarness, vihfConfig, type Harness, rejection, startAuthorisedHarness } from './helpers';
 
 const patient = { ins: FIXTURE_INS, given: 'Marie', family: 'TEST', birthDate: '1979-03-05', sex: 'F' as const };
 const kind = { loinc: '11490-0', display: 'LDL', title: 'Lettre de liaison', template: '1.2.250.1.213.1.1.1.29', level: 3 as const, sectionTitle: 'Synthèse', lines: ['Retour à domicile.'] };
@@ -91,9 +91,7 @@ describe('XAdES-BES signature of the submission set', () => {
 describe('TD2.1 feeding: the sandbox checks the lot signature', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    h.sandbox.ensurePatient({ ins: FIXTURE_INS });
-    h.sandbox.setAuthorization(FIXTURE_INS, doctorNameId, 'VALIDE');
+    h = await startAuthorisedHarness();
   });
   afterAll(async () => h.close());
 
