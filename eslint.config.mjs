@@ -2,8 +2,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
-const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'worker_threads', 'stream', 'zlib', 'buffer', 'url', 'util'];
+/** Every Node built-in, bare (`fs`) as `node:*` patterns catch the prefixed form; from Node itself, not a hand list. */
+const NODE_BUILTIN_NAMES = builtinModules.filter((name) => !name.startsWith('_'));
 
 /** Where code runs decides what it may import (ARCHITECTURE.md); lint, not goodwill, keeps it so. */
 const restrict = (patterns, noNode) => [
@@ -15,6 +17,17 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench-cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Type-aware rules: a promise nobody awaits loses its error, a switch that forgets a case of a union
+    // (an error code, a role) compiles silently, and type-only imports must not drag modules into a bundle.
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

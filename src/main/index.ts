@@ -62,5 +62,9 @@ app.on('before-quit', (event) => {
   if (quitting || !host) return;
   event.preventDefault();
   quitting = true;
-  host.close().finally(() => app.quit());
+  // A failed close (journal flush, worker exit) is reported, never a reason to keep the app from quitting.
+  host
+    .close()
+    .catch((err: unknown) => console.error('Fermeture incomplète :', err instanceof Error ? err.message : String(err)))
+    .finally(() => app.quit());
 });

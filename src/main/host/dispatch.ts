@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../shared/bridge/contract';
 import { BridgeFailure, fail, ok, type Result } from '../../shared/bridge/result';
 import type { CallContext, Handlers } from './handlers';
