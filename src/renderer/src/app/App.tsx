@@ -1,11 +1,9 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DmpEmergencyBanner } from '../features/dmp';
-import { BreakGlassBanner } from '../features/session/BreakGlassBanner';
-import { SessionGate } from '../features/session/SessionGate';
-import { SessionProvider } from '../features/session/session-context';
-import { AppHeader } from '../features/shell/AppHeader';
-import { Workspace } from '../features/workspace/Workspace';
+import { BreakGlassBanner, SessionGate, SessionProvider } from '../features/session';
+import { AppHeader } from '../features/shell';
+import { Workspace } from '../features/workspace';
 import { createQueryClient } from './query-client';
 
 export function App() {

@@ -49,12 +49,8 @@ export function createFakeDmp() {
         return { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Opération inconnue.' } };
     }
   };
-  const base = buildApi(invoke as (m: string, i: unknown) => Promise<unknown>) as BridgeApi & { dmp?: unknown };
-  // Until the contract spreads dmpMethods, add the namespace the same way buildApi would.
-  const api = base.dmp
-    ? base
-    : { ...base, dmp: Object.fromEntries(Object.keys(dmpMethods).map((k) => [k.slice(4), (input: unknown) => invoke(k, input ?? {})])) };
-  return { api: api as BridgeApi, calls, state, methods: () => calls.map((c) => c.method) };
+  const api: BridgeApi = buildApi(invoke as (m: string, i: unknown) => Promise<unknown>);
+  return { api, calls, state, methods: () => calls.map((c) => c.method) };
 }
 
 export const QUALIFIED = (over: Partial<Extract<DmpStatusView, { insQualified: true }>> = {}): DmpStatusView => ({

@@ -5,6 +5,7 @@ import { auditEventLabel, PURPOSE_LABELS } from '../../../../shared/audit-labels
 import type { AuditEntryView } from '../../../../shared/bridge/methods-audit';
 import { ROLE_LABELS, type Role } from '../../../../shared/bridge/roles';
 import { api, unwrap } from '../../bridge';
+import { auditKeys } from './keys';
 
 export interface JournalFilter {
   from?: string;
@@ -28,7 +29,7 @@ function outcomeLabel(e: AuditEntryView): string {
 export function JournalList({ filter }: { filter: JournalFilter }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const query = useInfiniteQuery({
-    queryKey: ['audit.query', filter],
+    queryKey: auditKeys.journal(filter),
     initialPageParam: 0,
     queryFn: ({ pageParam }) => unwrap(api.audit.query({ ...filter, offset: pageParam, limit: PAGE })),
     getNextPageParam: (last, pages) => {

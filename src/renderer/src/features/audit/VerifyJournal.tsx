@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api } from '../../bridge';
 
 type Job = Extract<Awaited<ReturnType<typeof api.audit.verifyStart>>, { ok: true }>['value'];
@@ -7,6 +7,7 @@ type Job = Extract<Awaited<ReturnType<typeof api.audit.verifyStart>>, { ok: true
 export function VerifyJournal() {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const titleId = useId();
 
   useEffect(() => {
     if (!job || job.state !== 'running') return;
@@ -27,8 +28,8 @@ export function VerifyJournal() {
   const pct = job && job.totalBytes > 0 ? Math.round((job.doneBytes / job.totalBytes) * 100) : 0;
   const result = job?.result;
   return (
-    <section className="panel" aria-labelledby="verify-title">
-      <h2 id="verify-title">Intégrité du journal</h2>
+    <section className="panel" aria-labelledby={titleId}>
+      <h2 id={titleId}>Intégrité du journal</h2>
       <p className="hint">Recalcule l’arbre de Merkle de toutes les entrées et vérifie chaque point de contrôle signé par la clé du poste.</p>
       <button type="button" className="primary" onClick={() => void start()} disabled={job?.state === 'running'}>
         Vérifier le journal

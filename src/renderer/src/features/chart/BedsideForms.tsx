@@ -5,9 +5,10 @@ import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
 import { addAllergy, addNote, addProblem, addTreatment } from '../../db/clinical';
 import { RecordStateError, RecordValidationError } from '../../db/validation';
-import { FormFooter } from '../forms/FormFooter';
-import { useSession } from '../session/session-context';
-import { recordDb } from '../patients/record-db';
+import { FormFooter } from '../forms';
+import { recordDb } from '../patients';
+import { useSession } from '../session';
+import { chartKeys } from './keys';
 
 type Kind = 'allergy' | 'treatment' | 'problem' | 'note';
 
@@ -97,7 +98,7 @@ function BedsideForm({ kind, patient, onDone }: { kind: Kind; patient: PatientRe
               : await addNote(db, patient.id, { author, text: v.text ?? '' });
       const ack = await api.record.reportAccess({ patient, event: spec.event, entity: written.audit.entity ?? { type: 'Patient', id: patient.id } });
       if (!ack.ok) setError(`Enregistré dans le dossier local, mais la trace n’a pas pu être écrite : ${ack.error.message}`);
-      await qc.invalidateQueries({ queryKey: ['record.chart', patient.id] });
+      await qc.invalidateQueries({ queryKey: chartKeys.chart(patient.id) });
       if (ack.ok) onDone();
     } catch (err) {
       if (err instanceof RecordValidationError) setErrors(err.fieldErrors);

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { BREAK_GLASS_REASONS, type BreakGlassReason } from '../../../../shared/authz/break-glass';
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
-import { FormFooter } from '../forms/FormFooter';
-import { useSession } from '../session/session-context';
+import { FormFooter } from '../forms';
+import { useSession } from '../session';
 
 /** Local break-glass: a reason from the list plus free text; 4 hours, this patient only, reviewed by the DPO. */
 export function BreakGlassDialog({ patient, onGranted, onCancel }: { patient: PatientRef; onGranted: () => void; onCancel: () => void }) {

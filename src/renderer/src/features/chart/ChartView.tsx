@@ -7,19 +7,19 @@ import { loadChart, type Chart } from '../../db/chart';
 import { markOpened } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
-import { displayName, formatDate, toPatientRef } from '../patients/patient-ref';
+import { displayName, formatDate, recordDb, toPatientRef } from '../patients';
 import { dmpIdentity, integrateDmpDocument } from './dmp-integration';
-import { recordDb } from '../patients/record-db';
 import { DmpPanel, useDmpAlerts, useDmpPatientScope } from '../dmp';
 import { DmpAlertsStrip } from './DmpAlertsStrip';
 import { BedsideForms } from './BedsideForms';
 import { BreakGlassDialog } from './BreakGlassDialog';
 import { LinkIdentity } from './LinkIdentity';
-import { ClinicalLists } from './ClinicalLists';
+import { Card, ClinicalLists } from './ClinicalLists';
 import { DocumentsPanel } from './DocumentsPanel';
 import { IdentityBanner } from './IdentityBanner';
 import { LabsPanel } from './LabsPanel';
 import { Timeline } from './Timeline';
+import { chartKeys } from './keys';
 
 type Tab = 'synthese' | 'documents' | 'biologie' | 'dmp';
 
@@ -43,13 +43,13 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
   const dmpAlerts = useDmpAlerts(dmpPatient);
 
   const gate = useQuery({
-    queryKey: ['record.gate', patient.id, clinical],
+    queryKey: chartKeys.gate(patient.id, clinical),
     queryFn: () => (clinical ? api.record.openChart({ patient: ref }) : api.record.openIdentity({ patient: ref })),
     staleTime: Infinity,
   });
   const granted = gate.data?.ok === true;
   const chart = useQuery({
-    queryKey: ['record.chart', patient.id],
+    queryKey: chartKeys.chart(patient.id),
     enabled: granted,
     queryFn: async (): Promise<Chart> => {
       const c = await loadChart(recordDb(), patient.id);
@@ -80,7 +80,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
             onCancel={() => setBreakGlass(false)}
             onGranted={() => {
               setBreakGlass(false);
-              void qc.invalidateQueries({ queryKey: ['record.gate', patient.id] });
+              void qc.invalidateQueries({ queryKey: chartKeys.gates(patient.id) });
             }}
           />
         )}
@@ -160,8 +160,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
               <BedsideForms patient={ref} />
               <ClinicalLists chart={c} />
               {c.notes.length > 0 && (
-                <section className="card notes" aria-labelledby="notes-h">
-                  <h3 id="notes-h">Notes cliniques</h3>
+                <Card title="Notes cliniques" className="notes">
                   {c.notes.map((n) => (
                     <article key={n.id}>
                       <p className="hint">
@@ -170,7 +169,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
                       <p className="note-text">{n.text}</p>
                     </article>
                   ))}
-                </section>
+                </Card>
               )}
             </div>
           )}
@@ -182,7 +181,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
               role={role}
               onIntegrate={async (doc) => {
                 await integrateDmpDocument(doc);
-                await qc.invalidateQueries({ queryKey: ['record.chart', patient.id] });
+                await qc.invalidateQueries({ queryKey: chartKeys.chart(patient.id) });
               }}
             />
           )}

@@ -1,5 +1,6 @@
+import { useId, type ReactNode } from 'react';
 import type { Chart } from '../../db/chart';
-import { formatDate } from '../patients/patient-ref';
+import { formatDate } from '../patients';
 
 /** Allergies, treatments, problems and procedures, as short lists a clinician scans. */
 export function ClinicalLists({ chart }: { chart: Chart }) {
@@ -7,8 +8,7 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
   const discharge = chart.treatments.filter((t) => t.kind === 'discharge');
   return (
     <div className="clinical-grid">
-      <section className="card" aria-labelledby="allergies-h">
-        <h3 id="allergies-h">Allergies</h3>
+      <Card title="Allergies">
         <ul>
           {chart.allergies.length === 0 && <li className="hint">Aucune allergie connue</li>}
           {chart.allergies.map((a) => (
@@ -18,9 +18,8 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
             </li>
           ))}
         </ul>
-      </section>
-      <section className="card" aria-labelledby="treatments-h">
-        <h3 id="treatments-h">Traitements en cours</h3>
+      </Card>
+      <Card title="Traitements en cours">
         <ul>
           {current.length === 0 && <li className="hint">Aucun</li>}
           {current.map((t) => (
@@ -41,9 +40,8 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
             </ul>
           </>
         )}
-      </section>
-      <section className="card" aria-labelledby="problems-h">
-        <h3 id="problems-h">Problèmes et diagnostics (CIM-10)</h3>
+      </Card>
+      <Card title="Problèmes et diagnostics (CIM-10)">
         <ul>
           {chart.problems.length === 0 && <li className="hint">Aucun</li>}
           {chart.problems.map((p) => (
@@ -52,9 +50,8 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
             </li>
           ))}
         </ul>
-      </section>
-      <section className="card" aria-labelledby="procedures-h">
-        <h3 id="procedures-h">Actes (CCAM)</h3>
+      </Card>
+      <Card title="Actes (CCAM)">
         <ul>
           {chart.procedures.length === 0 && <li className="hint">Aucun</li>}
           {chart.procedures.map((p) => (
@@ -63,7 +60,18 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
             </li>
           ))}
         </ul>
-      </section>
+      </Card>
     </div>
+  );
+}
+
+/** A titled card; its heading names the section for assistive technology. */
+export function Card({ title, className, children }: { title: string; className?: string; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section className={className ? `card ${className}` : 'card'} aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      {children}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { CdaClinicalSource } from '../../../../shared/cda';
 import type { DmpAlerts } from '../dmp';
-import { formatDate } from '../patients/patient-ref';
+import { formatDate } from '../patients';
 import { isoFromXds } from './dmp-integration';
 import { documentTypeLabel } from '../../../../shared/loinc-labels';
 

@@ -5,10 +5,9 @@ import { documentTypeLabel } from '../../../../shared/loinc-labels';
 import { api } from '../../bridge';
 import { loadDocumentContent } from '../../db/chart';
 import type { DocumentRow } from '../../db/types';
-import { CdaViewer } from '../cda/CdaViewer';
-import { PdfView } from '../cda/PdfView';
-import { formatDate } from '../patients/patient-ref';
-import { recordDb } from '../patients/record-db';
+import { CdaViewer, PdfView } from '../cda';
+import { formatDate, recordDb } from '../patients';
+import { chartKeys } from './keys';
 
 const STATUS: Record<DocumentRow['status'], string> = { draft: 'Brouillon', final: 'Finalisé', validated: 'Validé' };
 
@@ -37,7 +36,7 @@ export function DocumentsPanel({ documents, patient }: { documents: DocumentRow[
 
 function DocumentContent({ id, patient }: { id: string; patient: PatientRef }) {
   const doc = useQuery({
-    queryKey: ['record.document', id],
+    queryKey: chartKeys.document(id),
     queryFn: async () => {
       const r = await loadDocumentContent(recordDb(), id);
       if (!r) throw new Error('Document introuvable dans le dossier local.');

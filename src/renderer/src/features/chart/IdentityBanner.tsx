@@ -1,7 +1,7 @@
 import { IDENTITY_STATUS_LABELS, insDisplay } from '../../../../shared/ins/identity-status';
 import type { Chart } from '../../db/chart';
 import type { PatientRow } from '../../db/types';
-import { ageAt, displayName, formatDate, SEX_LABEL } from '../patients/patient-ref';
+import { ageAt, displayName, formatDate, SEX_LABEL } from '../patients';
 
 /** Who this is, at a glance and without ambiguity: the strict traits, IPP, INS status, allergies, unit. */
 export function IdentityBanner({ patient, chart, now }: { patient: PatientRow; chart?: Chart; now: Date }) {

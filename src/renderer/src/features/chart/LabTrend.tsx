@@ -1,5 +1,5 @@
 import type { ObservationRow } from '../../db/types';
-import { formatDate } from '../patients/patient-ref';
+import { formatDate } from '../patients';
 
 const W = 640;
 const H = 220;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
 import type { ObservationRow } from '../../db/types';
-import { formatDate } from '../patients/patient-ref';
+import { formatDate } from '../patients';
 import { LabTrend } from './LabTrend';
 
 /** Lab results: pick an analyte, see its trend drawn and its values in a table. */

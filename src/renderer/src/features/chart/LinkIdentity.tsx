@@ -4,9 +4,9 @@ import { api } from '../../bridge';
 import { linkProvisionalIdentity } from '../../db/patients';
 import { searchPatients } from '../../db/search';
 import type { PatientRow } from '../../db/types';
-import { useSession } from '../session/session-context';
-import { displayName, formatDate, toPatientRef } from '../patients/patient-ref';
-import { recordDb } from '../patients/record-db';
+import { displayName, formatDate, recordDb, toPatientRef } from '../patients';
+import { useSession } from '../session';
+import { chartKeys } from './keys';
 
 /**
  * An unidentified emergency patient, once identified, is linked to the real
@@ -31,7 +31,7 @@ export function LinkIdentity({ provisional, onLinked }: { provisional: PatientRo
         const ack = await api.record.reportAccess({ patient: toPatientRef(p), event: 'record.identity.link', entity: { type: 'Patient', id: p.id } });
         if (!ack.ok) throw new Error(ack.error.message);
       }
-      await qc.invalidateQueries({ queryKey: ['record.chart'] });
+      await qc.invalidateQueries({ queryKey: chartKeys.charts });
       onLinked(real);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -1,9 +1,9 @@
 import type { DmpIdentity } from '../../../../shared/bridge/methods-dmp';
 import { documentTypeLabel } from '../../../../shared/loinc-labels';
-import { base64ToBytes } from '../audit/download';
+import { base64ToBytes } from '../audit';
 import type { DocumentContentRow, DocumentRow, PatientRow } from '../../db/types';
 import type { DmpIntegration } from '../dmp';
-import { recordDb } from '../patients/record-db';
+import { recordDb } from '../patients';
 
 /** What the DMP checks the INS against: the identity status and strict traits of the local record. */
 export function dmpIdentity(p: PatientRow): DmpIdentity {

@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import type { Role } from '../../../../shared/bridge/roles';
-import { unwrap } from '../../bridge';
-import { dmpApi } from './dmp-api';
+import { api, unwrap } from '../../bridge';
 import { recordEmergencyAccess } from './emergency';
 import { dmpKeys } from './keys';
 import { dmpInput } from './queries';
@@ -28,16 +27,16 @@ export function ConsentDialog({ patient, status, role, onRefused }: { patient: D
     client.setQueryData<DmpStatusView>(dmpKeys.status(patient.ref.id), (prev) => (prev && prev.insQualified ? { ...prev, access } : prev));
 
   const consent = useMutation({
-    mutationFn: () => unwrap(dmpApi().consent({ ...dmpInput(patient), patientInformedAndConsents: true })),
+    mutationFn: () => unwrap(api.dmp.consent({ ...dmpInput(patient), patientInformedAndConsents: true })),
     onSuccess: ({ access }) => setAccess(access),
   });
   const refuse = useMutation({
-    mutationFn: () => unwrap(dmpApi().refuse(dmpInput(patient))),
+    mutationFn: () => unwrap(api.dmp.refuse(dmpInput(patient))),
     onSuccess: () => onRefused(),
   });
   const emergency = useMutation({
     mutationFn: (mode: 'bris_de_glace' | 'centre_15') =>
-      unwrap(dmpApi().emergencyAccess({ ...dmpInput(patient), mode, ...(mode === 'bris_de_glace' ? { justification: justification.trim() } : {}) })),
+      unwrap(api.dmp.emergencyAccess({ ...dmpInput(patient), mode, ...(mode === 'bris_de_glace' ? { justification: justification.trim() } : {}) })),
     onSuccess: ({ access }) => {
       if (access.mode !== 'normal') {
         recordEmergencyAccess(client, { patientId: patient.ref.id, patientLabel: patient.displayName, mode: access.mode, since: new Date().toISOString() });

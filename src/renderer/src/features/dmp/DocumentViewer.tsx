@@ -2,9 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { DmpAccessMode, DmpEntry } from '../../../../shared/bridge/methods-dmp';
 import { base64ToBytes } from '../../../../shared/text/base64';
-import { unwrap } from '../../bridge';
+import { api, unwrap } from '../../bridge';
 import { CdaViewer, PdfView } from '../cda';
-import { dmpApi } from './dmp-api';
 import { statesOf, typeLabelOf } from './document-filters';
 import { dmpInput, useDmpDocument } from './queries';
 import type { DmpIntegration, DmpPatient } from './types';
@@ -27,7 +26,7 @@ export function DocumentViewer({
   const integrate = useMutation({
     mutationFn: async () => {
       const result = await unwrap(
-        dmpApi().integrate({ ...dmpInput(patient), accessMode: mode, document: { uniqueId: entry.uniqueId, repositoryUniqueId: entry.repositoryUniqueId, entryUUID: entry.entryUUID } }),
+        api.dmp.integrate({ ...dmpInput(patient), accessMode: mode, document: { uniqueId: entry.uniqueId, repositoryUniqueId: entry.repositoryUniqueId, entryUUID: entry.entryUUID } }),
       );
       const { seq, ...document } = result;
       await onIntegrate!({ patient, entry, document, seq });

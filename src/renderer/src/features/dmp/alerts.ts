@@ -3,8 +3,7 @@ import { useMemo } from 'react';
 import type { DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import { extractAllergies, extractTreatments, parseCda, type CdaAllergy, type CdaTreatment } from '../../../../shared/cda';
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
-import { unwrap } from '../../bridge';
-import { dmpApi } from './dmp-api';
+import { api, unwrap } from '../../bridge';
 import { isRecentExam } from './document-filters';
 import { dmpKeys } from './keys';
 import { dmpInput, grantedMode } from './queries';
@@ -49,7 +48,7 @@ export function useDmpAlerts(patient: DmpPatient, now: Date = new Date()): DmpAl
       queryKey: dmpKeys.document(patient.ref.id, mode ?? 'normal', e.uniqueId),
       staleTime: Infinity,
       retry: false,
-      queryFn: () => unwrap(dmpApi().retrieve({ ...dmpInput(patient), accessMode: mode!, document: { uniqueId: e.uniqueId, repositoryUniqueId: e.repositoryUniqueId } })),
+      queryFn: () => unwrap(api.dmp.retrieve({ ...dmpInput(patient), accessMode: mode!, document: { uniqueId: e.uniqueId, repositoryUniqueId: e.repositoryUniqueId } })),
     })),
   });
   const at = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);

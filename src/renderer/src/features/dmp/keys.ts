@@ -4,6 +4,8 @@ import type { DmpAccessMode } from '../../../../shared/bridge/methods-dmp';
 export const dmpKeys = {
   all: ['dmp'] as const,
   emergency: ['dmp', 'emergency-access'] as const,
+  /** Every patient's DMP data: the prefix a patient switch clears. */
+  patients: ['dmp', 'patient'] as const,
   patient: (patientId: string) => ['dmp', 'patient', patientId] as const,
   status: (patientId: string) => ['dmp', 'patient', patientId, 'status'] as const,
   documents: (patientId: string, mode: DmpAccessMode) => ['dmp', 'patient', patientId, 'documents', mode] as const,

@@ -1,8 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { DmpAccessMode, DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../shared/bridge/methods-dmp';
-import { unwrap } from '../../bridge';
-import { dmpApi } from './dmp-api';
+import { api, unwrap } from '../../bridge';
 import { recordEmergencyAccess } from './emergency';
 import { dmpKeys } from './keys';
 import type { DmpPatient } from './types';
@@ -22,7 +21,7 @@ export function useDmpStatus(p: DmpPatient, enabled = true) {
     enabled,
     ...MEMORY_ONLY,
     queryFn: async (): Promise<DmpStatusView> => {
-      const s = await unwrap(dmpApi().status(dmpInput(p)));
+      const s = await unwrap(api.dmp.status(dmpInput(p)));
       // An emergency access opened earlier in this session stays announced.
       if (s.insQualified && s.access && s.access.mode !== 'normal') {
         recordEmergencyAccess(client, { patientId: p.ref.id, patientLabel: p.displayName, mode: s.access.mode, since: new Date().toISOString() });
@@ -42,7 +41,7 @@ export function useDmpDocuments(p: DmpPatient, mode: DmpAccessMode | null) {
     queryKey: dmpKeys.documents(p.ref.id, mode ?? 'normal'),
     enabled: mode !== null,
     ...MEMORY_ONLY,
-    queryFn: async (): Promise<DmpEntry[]> => (await unwrap(dmpApi().documents({ ...dmpInput(p), accessMode: mode! }))).entries,
+    queryFn: async (): Promise<DmpEntry[]> => (await unwrap(api.dmp.documents({ ...dmpInput(p), accessMode: mode! }))).entries,
   });
 }
 
@@ -53,7 +52,7 @@ export function useDmpDocument(p: DmpPatient, mode: DmpAccessMode, entry: DmpEnt
     ...MEMORY_ONLY,
     gcTime: 60_000,
     queryFn: async (): Promise<DmpRetrieved> =>
-      unwrap(dmpApi().retrieve({ ...dmpInput(p), accessMode: mode, document: { uniqueId: entry!.uniqueId, repositoryUniqueId: entry!.repositoryUniqueId, entryUUID: entry!.entryUUID } })),
+      unwrap(api.dmp.retrieve({ ...dmpInput(p), accessMode: mode, document: { uniqueId: entry!.uniqueId, repositoryUniqueId: entry!.repositoryUniqueId, entryUUID: entry!.entryUUID } })),
   });
 }
 
@@ -66,7 +65,7 @@ export function useDmpPatientScope(patientId: string, opts: { onUnmount?: boolea
   const client = useQueryClient();
   const onUnmount = opts.onUnmount ?? true;
   useEffect(() => {
-    client.removeQueries({ queryKey: ['dmp', 'patient'], predicate: (q) => q.queryKey[2] !== patientId });
+    client.removeQueries({ queryKey: dmpKeys.patients, predicate: (q) => q.queryKey[2] !== patientId });
   }, [client, patientId]);
   useEffect(() => {
     if (!onUnmount) return;

@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { generateBundles } from '../../../../shared/seed';
 import { api, unwrap } from '../../bridge';
 import { importFhirBundle, parseBundleText, type ImportReport } from '../../db/import/bundle';
-import { recordDb } from '../patients/record-db';
+import { patientKeys, recordDb } from '../patients';
 import { seedDemoDmpPatients } from './demo-dmp-patients';
+import { importKeys } from './keys';
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -29,7 +30,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const finish = async (r: ImportReport, what: string) => {
     setReport(r);
     await api.record.reportSearch({ query: `import: ${what}`.slice(0, 200) });
-    await qc.invalidateQueries({ queryKey: ['record.search'] });
+    await qc.invalidateQueries({ queryKey: patientKeys.searches });
   };
 
   const importFile = async (file: File) => {
@@ -76,7 +77,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     }
   };
 
-  const prepared = useQuery({ queryKey: ['record.importFiles'], queryFn: () => unwrap(api.record.importFiles({})) });
+  const prepared = useQuery({ queryKey: importKeys.preparedFiles, queryFn: () => unwrap(api.record.importFiles({})) });
   const importPrepared = async () => {
     setError(null);
     setReport(null);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { INS_OID } from '../../../../shared/ins/oids';
 import type { IdentityStatus } from '../../../../shared/ins/identity-status';
 import { IDENTITY_STATUS_LABELS } from '../../../../shared/ins/identity-status';
@@ -7,13 +7,14 @@ import { api } from '../../bridge';
 import { createPatient } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { RecordValidationError } from '../../db/validation';
-import { FormFooter } from '../forms/FormFooter';
+import { FormFooter } from '../forms';
 import { toPatientRef } from './patient-ref';
 import { recordDb } from './record-db';
 
 /** A new identity typed at the desk, INS rules applied: the NIR key is checked before anything is saved. */
 export function NewPatientForm({ unit, onCreated, onCancel }: { unit?: string; onCreated: (p: PatientRow) => void; onCancel: () => void }) {
   const [v, setV] = useState({ birthFamilyName: '', birthGivenNames: '', birthDate: '', sex: 'F', birthPlaceCode: '', usedFamilyName: '', nir: '', identityStatus: 'PROV' });
+  const titleId = useId();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
@@ -57,8 +58,8 @@ export function NewPatientForm({ unit, onCreated, onCancel }: { unit?: string; o
     </label>
   );
   return (
-    <form className="panel new-patient" onSubmit={submit} aria-labelledby="new-patient-title">
-      <h2 id="new-patient-title">Nouveau patient</h2>
+    <form className="panel new-patient" onSubmit={submit} aria-labelledby={titleId}>
+      <h2 id={titleId}>Nouveau patient</h2>
       <div className="form-grid">
         {field('birthFamilyName', 'Nom de naissance')}
         {field('birthGivenNames', 'Prénoms de naissance (tous, dans l’ordre)')}

@@ -5,6 +5,7 @@ import { IDENTITY_STATUS_LABELS } from '../../../../shared/ins/identity-status';
 import { api } from '../../bridge';
 import { searchPatients } from '../../db/search';
 import type { PatientRow } from '../../db/types';
+import { patientKeys } from './keys';
 import { displayName, formatDate } from './patient-ref';
 import { recordDb } from './record-db';
 
@@ -17,7 +18,7 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const results = useQuery({
-    queryKey: ['record.search', text],
+    queryKey: patientKeys.search(text),
     // 50 rows answer within a frame; a longer prefix narrows the list ("50+" says there is more).
     queryFn: () => searchPatients(recordDb(), text, 50),
     placeholderData: (prev) => prev,

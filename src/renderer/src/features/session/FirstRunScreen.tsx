@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../bridge';
 import { useSession } from './session-context';
 
@@ -10,6 +10,7 @@ export function FirstRunScreen() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
+  const titleId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -23,8 +24,8 @@ export function FirstRunScreen() {
 
   return (
     <div className="auth-screen">
-      <form className="auth-card" onSubmit={submit} aria-labelledby="first-run-title">
-        <h1 id="first-run-title">Première mise en service</h1>
+      <form className="auth-card" onSubmit={submit} aria-labelledby={titleId}>
+        <h1 id={titleId}>Première mise en service</h1>
         <p>Ce poste n’a encore aucun utilisateur. Créez le compte administrateur ; il ne donne accès à aucune donnée patient.</p>
         <label>
           Identifiant

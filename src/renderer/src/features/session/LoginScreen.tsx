@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../bridge';
 import { useSession } from './session-context';
 import { readFileAsBase64 } from './read-file';
@@ -12,6 +12,7 @@ export function LoginScreen() {
   const [file, setFile] = useState<File | null>(null);
   const [pin, setPin] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
+  const titleId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -38,8 +39,8 @@ export function LoginScreen() {
 
   return (
     <div className="auth-screen">
-      <form className="auth-card" onSubmit={submit} aria-labelledby="login-title">
-        <h1 id="login-title">Identification</h1>
+      <form className="auth-card" onSubmit={submit} aria-labelledby={titleId}>
+        <h1 id={titleId}>Identification</h1>
         <div className="segmented" role="tablist" aria-label="Mode d’identification">
           <button type="button" role="tab" aria-selected={mode === 'password'} className={mode === 'password' ? 'active' : ''} onClick={() => setMode('password')}>
             Mot de passe

@@ -34,8 +34,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setStatus((prev) => {
         const wasActive = prev?.state === 'active';
         const changedUser = prev !== null && prev.user?.id !== next.user?.id;
-        // Everything but the workstation's own facts goes: patient data, DMP documents, journal pages.
-        if ((wasActive && next.state !== 'active') || changedUser) queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app.info' });
+        // Everything but the workstation's own facts (meta.survivesSignOut) goes: patient data, DMP documents, journal pages.
+        if ((wasActive && next.state !== 'active') || changedUser) queryClient.removeQueries({ predicate: (q) => q.meta?.survivesSignOut !== true });
         return next;
       });
     },

@@ -1,4 +1,4 @@
-import { UserMenu } from '../session/UserMenu';
+import { UserMenu } from '../session';
 import { OnlineIndicator } from './OnlineIndicator';
 import { useAppInfo } from './use-app-info';
 

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/bridge/roles';
 import { api, unwrap } from '../../bridge';
-import { useSession } from '../session/session-context';
+import { useSession } from '../session';
+import { usersKeys } from './keys';
 
 const UNITS = ['Cardiologie', 'Chirurgie digestive', 'Urgences'];
 
@@ -10,14 +11,15 @@ const UNITS = ['Cardiologie', 'Chirurgie digestive', 'Urgences'];
 export function UsersAdmin() {
   const qc = useQueryClient();
   const { status } = useSession();
-  const users = useQuery({ queryKey: ['users.list'], queryFn: () => unwrap(api.users.list({})) });
+  const titleId = useId();
+  const users = useQuery({ queryKey: usersKeys.list, queryFn: () => unwrap(api.users.list({})) });
   const toggle = useMutation({
     mutationFn: (u: { id: string; disabled: boolean }) => unwrap(u.disabled ? api.users.enable({ id: u.id }) : api.users.disable({ id: u.id })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['users.list'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: usersKeys.list }),
   });
   return (
-    <section className="panel" aria-labelledby="users-title">
-      <h1 id="users-title">Utilisateurs du poste</h1>
+    <section className="panel" aria-labelledby={titleId}>
+      <h1 id={titleId}>Utilisateurs du poste</h1>
       {users.isError && <p className="form-error">{users.error.message}</p>}
       {toggle.isError && <p className="form-error">{toggle.error.message}</p>}
       <table className="data-table">
@@ -56,12 +58,13 @@ export function UsersAdmin() {
           ))}
         </tbody>
       </table>
-      <AddUserForm onAdded={() => void qc.invalidateQueries({ queryKey: ['users.list'] })} />
+      <AddUserForm onAdded={() => void qc.invalidateQueries({ queryKey: usersKeys.list })} />
     </section>
   );
 }
 
 function AddUserForm({ onAdded }: { onAdded: () => void }) {
+  const titleId = useId();
   const [form, setForm] = useState({ id: '', displayName: '', role: 'medecin' as Role, unit: UNITS[0]!, rpps: '', password: '' });
   const add = useMutation({
     mutationFn: () =>
@@ -86,8 +89,8 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
-    <form className="inline-form" onSubmit={submit} aria-labelledby="add-user-title">
-      <h2 id="add-user-title">Ajouter un utilisateur</h2>
+    <form className="inline-form" onSubmit={submit} aria-labelledby={titleId}>
+      <h2 id={titleId}>Ajouter un utilisateur</h2>
       <label>
         Identifiant
         <input value={form.id} onChange={set('id')} required />

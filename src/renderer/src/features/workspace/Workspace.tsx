@@ -1,8 +1,8 @@
 import { UNIT_BOUND_ROLES } from '../../../../shared/authz/matrix';
-import { useSession } from '../session/session-context';
-import { PatientsWorkspace } from '../patients/PatientsWorkspace';
-import { UsersAdmin } from '../users/UsersAdmin';
-import { AuditWorkspace } from '../audit/AuditWorkspace';
+import { AuditWorkspace } from '../audit';
+import { useSession } from '../session';
+import { UsersAdmin } from '../users';
+import { PatientsWorkspace } from './PatientsWorkspace';
 
 /** What a signed-in user sees first depends on their role: care, audit or administration. */
 export function Workspace() {

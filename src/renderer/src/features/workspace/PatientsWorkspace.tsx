@@ -2,14 +2,11 @@ import { useState } from 'react';
 import type { Role } from '../../../../shared/bridge/roles';
 import { api } from '../../bridge';
 import { createEmergencyPatient } from '../../db/patients';
-import { useSession } from '../session/session-context';
-import { NewPatientForm } from './NewPatientForm';
-import { toPatientRef } from './patient-ref';
-import { recordDb } from './record-db';
 import type { PatientRow } from '../../db/types';
-import { ChartView } from '../chart/ChartView';
-import { ImportPanel } from '../import/ImportPanel';
-import { PatientSearch } from './PatientSearch';
+import { ChartView } from '../chart';
+import { ImportPanel } from '../import';
+import { NewPatientForm, PatientSearch, recordDb, toPatientRef } from '../patients';
+import { useSession } from '../session';
 
 /** The care workspace: find a patient on the left, their chart on the right. */
 export function PatientsWorkspace({ role }: { role: Role }) {

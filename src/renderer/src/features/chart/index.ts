@@ -1,0 +1,2 @@
+export { ChartView } from './ChartView';
+export { chartKeys } from './keys';

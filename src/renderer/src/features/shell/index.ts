@@ -1,0 +1,2 @@
+export { AppHeader } from './AppHeader';
+export { shellKeys } from './keys';
