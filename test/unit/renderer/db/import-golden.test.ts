@@ -41,7 +41,7 @@ describe('import golden output', () => {
     // Second lot, NDJSON: the same patients again (updated in place) and stays pointing at them by IPP and INS.
     const again = seeded(10, 5).entry.map((e) => e.resource);
     // Patient 0 of seed 5 has an INS (checked by the J45 assertion below).
-    const ins = (again[0] as { identifier: { system: string; value: string }[] }).identifier.find((i) => i.system.includes('1.2.250'))!;
+    const ins = (again[0] as unknown as { identifier: { system: string; value: string }[] }).identifier.find((i) => i.system.includes('1.2.250'))!;
     again.push({
       resourceType: 'Encounter',
       id: 'by-ipp',
