@@ -58,6 +58,8 @@ function mergeLocal(row: PatientRow, existing: PatientRow | undefined, units: { 
 /** One entry into its row(s); a MappingError rejects the entry alone. */
 function mapEntry(item: Parsed, rows: Required<RecordRows>, ctx: MapContext): void {
   const { refs } = ctx;
+  // Binaries are no rows of their own: documents read them through ctx.binaries.
+  if (item.type === 'Binary') return;
   if (item.type === 'Patient') {
     const row = refs.patientRowAt.get(item.index)!;
     rows.patients.push(mergeLocal(row, refs.existingByIpp.get(row.ipp), refs.unitsOf.get(row.id)));
@@ -101,12 +103,12 @@ function mapEntry(item: Parsed, rows: Required<RecordRows>, ctx: MapContext): vo
   }
 }
 
-/** Phase 3: the entries [start, end) mapped to rows (Binaries are read through the documents that cite them). */
+/** Phase 3: the entries [start, end) mapped to rows. */
 export function mapChunk(parsed: readonly (Parsed | undefined)[], start: number, end: number, ctx: MapContext): Required<RecordRows> {
   const rows = emptyRows();
   for (let i = start; i < end; i++) {
     const item = parsed[i];
-    if (!item || item.type === 'Binary') continue;
+    if (!item) continue;
     try {
       mapEntry(item, rows, ctx);
     } catch (e) {
