@@ -74,10 +74,22 @@ describe('DocumentList', () => {
     expect(onOpen).toHaveBeenCalledWith(imaging);
   });
 
+  it('opens a document from the keyboard: arrows move through the list, Enter opens', () => {
+    const onOpen = vi.fn();
+    render(<DocumentList entries={all} onOpen={onOpen} now={new Date('2024-06-10T00:00:00Z')} />);
+    const grid = screen.getByRole('grid', { name: 'Documents du DMP' });
+    const rows = screen.getAllByTestId('dmp-row');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(grid.getAttribute('aria-activedescendant')).toBe(rows[1]!.id);
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    expect(rows[1]!.textContent).toContain(onOpen.mock.calls[0]![0].title);
+  });
+
   it('renders only a window of rows for hundreds of documents', () => {
     const many = Array.from({ length: 600 }, (_, i) => entry({ title: `Doc ${i}`, creationTime: new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString() }));
     render(<DocumentList entries={many} onOpen={() => undefined} />);
-    expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('601');
+    expect(screen.getByRole('grid').getAttribute('aria-rowcount')).toBe('601');
     const rendered = screen.getAllByTestId('dmp-row').length;
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);

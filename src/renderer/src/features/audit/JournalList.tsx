@@ -1,10 +1,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { auditEventLabel, PURPOSE_LABELS } from '../../../../shared/audit-labels';
 import type { AuditEntryView } from '../../../../shared/bridge/methods-audit';
 import { ROLE_LABELS, type Role } from '../../../../shared/bridge/roles';
 import { api, unwrap } from '../../bridge';
+import { VirtualList } from '../ui';
 import { auditKeys } from './keys';
 
 export interface JournalFilter {
@@ -27,7 +27,6 @@ function outcomeLabel(e: AuditEntryView): string {
 
 /** Journal entries, newest first, virtualised and paged from main as the list scrolls. */
 export function JournalList({ filter }: { filter: JournalFilter }) {
-  const parentRef = useRef<HTMLDivElement>(null);
   const query = useInfiniteQuery({
     queryKey: auditKeys.journal(filter),
     initialPageParam: 0,
@@ -39,13 +38,13 @@ export function JournalList({ filter }: { filter: JournalFilter }) {
   });
   const rows = query.data?.pages.flatMap((p) => p.entries) ?? [];
   const total = query.data?.pages[0]?.total ?? 0;
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const onLastRendered = useCallback(
+    (last: number) => {
+      if (hasNextPage && !isFetchingNextPage && last >= rows.length - 20) void fetchNextPage();
+    },
+    [rows.length, hasNextPage, isFetchingNextPage, fetchNextPage],
+  );
 
   if (query.isError) return <p className="form-error">{query.error.message}</p>;
   return (
@@ -53,42 +52,45 @@ export function JournalList({ filter }: { filter: JournalFilter }) {
       <p className="hint" data-testid="journal-count">
         {query.isPending ? 'Chargement du journal…' : `${total.toLocaleString('fr-FR')} entrée(s)`}
       </p>
-      <div className="journal-head journal-row" aria-hidden="true">
-        <span>N°</span>
-        <span>Date</span>
-        <span>Événement</span>
-        <span>Utilisateur</span>
-        <span>Patient</span>
-        <span>Motif</span>
-        <span>Résultat</span>
-      </div>
-      <div ref={parentRef} className="journal-scroll" role="table" aria-label="Entrées du journal" aria-rowcount={total}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const e = rows[v.index]!;
-            const urgent = e.purposeOfUse && e.purposeOfUse.code !== 'normal';
-            return (
-              <div
-                key={e.seq}
-                role="row"
-                className={`journal-row ${urgent ? 'urgent' : ''} ${e.outcome !== 'success' ? 'refused' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-              >
-                <span role="cell">{e.seq}</span>
-                <span role="cell">{when(e.time)}</span>
-                <span role="cell">{auditEventLabel(e.type)}</span>
-                <span role="cell">{e.agent ? `${e.agent.name} (${ROLE_LABELS[e.agent.role as Role] ?? e.agent.role})` : '—'}</span>
-                <span role="cell">{e.patient ? [e.patient.ipp && `IPP ${e.patient.ipp}`, e.patient.ins && `INS ${e.patient.ins}`].filter(Boolean).join(' · ') : '—'}</span>
-                <span role="cell" title={e.purposeOfUse?.justification}>
-                  {e.purposeOfUse ? (PURPOSE_LABELS[e.purposeOfUse.code] ?? e.purposeOfUse.code) : '—'}
-                  {e.purposeOfUse?.justification ? ` — ${e.purposeOfUse.justification}` : ''}
-                </span>
-                <span role="cell">{outcomeLabel(e)}</span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualList
+        role="grid"
+        label="Entrées du journal"
+        scrollClassName="journal-scroll"
+        items={rows}
+        total={total}
+        rowHeight={ROW_HEIGHT}
+        overscan={10}
+        rowKey={(e) => e.seq}
+        rowClassName={(e) => `journal-row ${e.purposeOfUse && e.purposeOfUse.code !== 'normal' ? 'urgent' : ''} ${e.outcome !== 'success' ? 'refused' : ''}`}
+        onLastRendered={onLastRendered}
+        header={
+          <div className="journal-head journal-row" role="row" aria-rowindex={1}>
+            {['N°', 'Date', 'Événement', 'Utilisateur', 'Patient', 'Motif', 'Résultat'].map((h) => (
+              <span key={h} role="columnheader">
+                {h}
+              </span>
+            ))}
+          </div>
+        }
+        renderRow={(e) => <JournalRow entry={e} />}
+      />
     </div>
+  );
+}
+
+function JournalRow({ entry: e }: { entry: AuditEntryView }) {
+  return (
+    <>
+      <span role="gridcell">{e.seq}</span>
+      <span role="gridcell">{when(e.time)}</span>
+      <span role="gridcell">{auditEventLabel(e.type)}</span>
+      <span role="gridcell">{e.agent ? `${e.agent.name} (${ROLE_LABELS[e.agent.role as Role] ?? e.agent.role})` : '—'}</span>
+      <span role="gridcell">{e.patient ? [e.patient.ipp && `IPP ${e.patient.ipp}`, e.patient.ins && `INS ${e.patient.ins}`].filter(Boolean).join(' · ') : '—'}</span>
+      <span role="gridcell" title={e.purposeOfUse?.justification}>
+        {e.purposeOfUse ? (PURPOSE_LABELS[e.purposeOfUse.code] ?? e.purposeOfUse.code) : '—'}
+        {e.purposeOfUse?.justification ? ` — ${e.purposeOfUse.justification}` : ''}
+      </span>
+      <span role="gridcell">{outcomeLabel(e)}</span>
+    </>
   );
 }

@@ -1,11 +1,9 @@
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DmpEntry } from '../../../../shared/bridge/methods-dmp';
+import { VirtualList } from '../ui';
 import { applyFilters, authorOf, DEFAULT_FILTERS, filterChoices, formatDate, isRecentExam, statesOf, typeLabelOf, type DocumentFilters, type SortKey } from './document-filters';
 
 const ROW_HEIGHT = 60;
-// A list not laid out yet (hidden tab, test DOM) measures 0 px: render a screenful anyway.
-const FALLBACK_RECT = { width: 1000, height: 600 };
 const SORTS: { key: SortKey; label: string }[] = [
   { key: 'date', label: 'Date' },
   { key: 'type', label: 'Type' },
@@ -17,15 +15,6 @@ export function DocumentList({ entries, onOpen, now = new Date() }: { entries: r
   const [f, setF] = useState<DocumentFilters>(DEFAULT_FILTERS);
   const { shown, hidden } = useMemo(() => applyFilters(entries, f), [entries, f]);
   const choices = useMemo(() => filterChoices(entries), [entries]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    initialRect: FALLBACK_RECT,
-    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
-  });
   const set = <K extends keyof DocumentFilters>(k: K, v: DocumentFilters[K]) => setF((prev) => ({ ...prev, [k]: v }));
 
   return (
@@ -92,55 +81,57 @@ export function DocumentList({ entries, onOpen, now = new Date() }: { entries: r
           ` — non affichés : ${[hidden.archived && `${hidden.archived} archivé(s)`, hidden.masked && `${hidden.masked} masqué(s)`, hidden.obsolete && `${hidden.obsolete} obsolète(s)`].filter(Boolean).join(', ')}`}
       </p>
 
-      <div className="dmp-table" role="table" aria-label="Documents du DMP" aria-rowcount={shown.length + 1}>
-        <div className="dmp-row dmp-head" role="row" aria-rowindex={1}>
-          <span role="columnheader">Date</span>
-          <span role="columnheader">Type et titre</span>
-          <span role="columnheader">Auteur</span>
-          <span role="columnheader">Organisation</span>
-          <span role="columnheader">État</span>
-        </div>
-        <div ref={scrollRef} className="dmp-scroll" data-testid="dmp-scroll">
-          {shown.length === 0 && <p className="dmp-hint">Aucun document ne correspond aux filtres.</p>}
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const e = shown[v.index]!;
-              const recent = isRecentExam(e, now);
-              const states = statesOf(e);
-              const cls = ['dmp-row', e.patientAuthored ? 'dmp-row-patient' : '', e.availabilityStatus !== 'approved' ? 'dmp-row-inactive' : ''].filter(Boolean).join(' ');
-              return (
-                <div
-                  key={e.entryUUID}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  className={cls}
-                  data-testid="dmp-row"
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-                >
-                  <span role="cell">{formatDate(e.creationTime)}</span>
-                  <span role="cell" className="dmp-title-cell">
-                    <button type="button" className="link" onClick={() => onOpen(e)} aria-label={`Ouvrir ${typeLabelOf(e)} : ${e.title}`}>
-                      {typeLabelOf(e)}
-                    </button>
-                    <span className="dmp-subtitle">{e.title}</span>
-                  </span>
-                  <span role="cell">{authorOf(e)}</span>
-                  <span role="cell">{e.organisation ?? '—'}</span>
-                  <span role="cell" className="dmp-states">
-                    {states.length === 0 && !recent && <span className="dmp-badge dmp-badge-ok">Actif</span>}
-                    {recent && <span className="dmp-badge dmp-badge-recent">Examen récent</span>}
-                    {states.map((s) => (
-                      <span key={s.key} className={`dmp-badge dmp-badge-${s.key}`}>
-                        {s.label}
-                      </span>
-                    ))}
-                  </span>
-                </div>
-              );
-            })}
+      <VirtualList
+        role="grid"
+        label="Documents du DMP"
+        className="dmp-table"
+        scrollClassName="dmp-scroll"
+        scrollTestId="dmp-scroll"
+        rowTestId="dmp-row"
+        items={shown}
+        rowHeight={ROW_HEIGHT}
+        rowKey={(e) => e.entryUUID}
+        rowClassName={(e) => ['dmp-row', e.patientAuthored ? 'dmp-row-patient' : '', e.availabilityStatus !== 'approved' ? 'dmp-row-inactive' : ''].filter(Boolean).join(' ')}
+        onActivate={(e) => onOpen(e)}
+        header={
+          <div className="dmp-row dmp-head" role="row" aria-rowindex={1}>
+            <span role="columnheader">Date</span>
+            <span role="columnheader">Type et titre</span>
+            <span role="columnheader">Auteur</span>
+            <span role="columnheader">Organisation</span>
+            <span role="columnheader">État</span>
           </div>
-        </div>
-      </div>
+        }
+        empty={<p className="dmp-hint">Aucun document ne correspond aux filtres.</p>}
+        renderRow={(e) => <DocumentRow entry={e} now={now} onOpen={onOpen} />}
+      />
     </div>
+  );
+}
+
+function DocumentRow({ entry: e, now, onOpen }: { entry: DmpEntry; now: Date; onOpen(entry: DmpEntry): void }) {
+  const recent = isRecentExam(e, now);
+  const states = statesOf(e);
+  return (
+    <>
+      <span role="gridcell">{formatDate(e.creationTime)}</span>
+      <span role="gridcell" className="dmp-title-cell">
+        <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(e)} aria-label={`Ouvrir ${typeLabelOf(e)} : ${e.title}`}>
+          {typeLabelOf(e)}
+        </button>
+        <span className="dmp-subtitle">{e.title}</span>
+      </span>
+      <span role="gridcell">{authorOf(e)}</span>
+      <span role="gridcell">{e.organisation ?? '—'}</span>
+      <span role="gridcell" className="dmp-states">
+        {states.length === 0 && !recent && <span className="dmp-badge dmp-badge-ok">Actif</span>}
+        {recent && <span className="dmp-badge dmp-badge-recent">Examen récent</span>}
+        {states.map((s) => (
+          <span key={s.key} className={`dmp-badge dmp-badge-${s.key}`}>
+            {s.label}
+          </span>
+        ))}
+      </span>
+    </>
   );
 }

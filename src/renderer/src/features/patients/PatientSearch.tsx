@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { IDENTITY_STATUS_LABELS } from '../../../../shared/ins/identity-status';
 import { api } from '../../bridge';
 import { searchPatients } from '../../db/search';
 import type { PatientRow } from '../../db/types';
+import { VirtualList, virtualRowId, type VirtualListHandle } from '../ui';
 import { patientKeys } from './keys';
 import { displayName, formatDate } from './patient-ref';
 import { recordDb } from './record-db';
@@ -25,8 +25,9 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
     staleTime: 0,
   });
   const rows = results.data?.patients ?? [];
-  const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW, overscan: 8 });
+  const list = useRef<VirtualListHandle>(null);
+  const boxId = useId();
+  const listId = useId();
 
   useEffect(() => {
     if (!text.trim()) return;
@@ -34,30 +35,19 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
     return () => window.clearTimeout(id);
   }, [text]);
 
+  // The box keeps the focus; arrows, Page Up/Down and Enter drive the list (combobox pattern).
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      const next = Math.min(active + 1, rows.length - 1);
-      setActive(next);
-      virtualizer.scrollToIndex(next);
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      const next = Math.max(active - 1, 0);
-      setActive(next);
-      virtualizer.scrollToIndex(next);
-    } else if (e.key === 'Enter' && rows[active]) {
-      e.preventDefault();
-      onOpen(rows[active]);
-    }
+    if ((e.key === 'Home' || e.key === 'End') && !e.ctrlKey) return; // caret moves in the text
+    if (list.current?.handleKey(e.key)) e.preventDefault();
   };
 
   return (
     <div className="patient-search">
-      <label className="search-label" htmlFor="patient-search-box">
+      <label className="search-label" htmlFor={boxId}>
         Rechercher un patient
       </label>
       <input
-        id="patient-search-box"
+        id={boxId}
         type="search"
         className="search-box"
         placeholder="Nom, prénom, IPP, INS ou date de naissance (jj/mm/aaaa)"
@@ -71,8 +61,8 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
         onKeyDown={onKey}
         role="combobox"
         aria-expanded
-        aria-controls="patient-results"
-        aria-activedescendant={rows[active] ? `patient-${rows[active].id}` : undefined}
+        aria-controls={listId}
+        aria-activedescendant={rows[active] ? virtualRowId(listId, active) : undefined}
       />
       <p className="hint" data-testid="search-summary">
         {results.isError
@@ -83,33 +73,29 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
               : 'Aucun patient ouvert récemment sur ce poste'
             : `${rows.length}${results.data?.more ? '+' : ''} patient(s)`}
       </p>
-      <div ref={parentRef} className="patient-results" id="patient-results" role="listbox" aria-label="Résultats de la recherche">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const p = rows[v.index]!;
-            return (
-              <div
-                key={p.id}
-                id={`patient-${p.id}`}
-                role="option"
-                aria-selected={v.index === active}
-                className={`patient-row ${v.index === active ? 'active' : ''} ${p.id === selectedId ? 'selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
-                onClick={() => {
-                  setActive(v.index);
-                  onOpen(p);
-                }}
-              >
-                <div className="patient-row-name">{displayName(p)}</div>
-                <div className="patient-row-meta">
-                  {p.sex} · {formatDate(p.birthDate)} · IPP {p.ipp} · {IDENTITY_STATUS_LABELS[p.identityStatus]}
-                  {p.currentUnit ? ` · ${p.currentUnit}` : ''}
-                </div>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualList
+        id={listId}
+        role="listbox"
+        label="Résultats de la recherche"
+        className="patient-results"
+        items={rows}
+        rowHeight={ROW}
+        rowKey={(p) => p.id}
+        rowClassName={(p) => `patient-row ${p.id === selectedId ? 'selected' : ''}`}
+        activeIndex={active}
+        onActiveIndexChange={setActive}
+        onActivate={(p) => onOpen(p)}
+        handle={list}
+        renderRow={(p) => (
+          <>
+            <div className="patient-row-name">{displayName(p)}</div>
+            <div className="patient-row-meta">
+              {p.sex} · {formatDate(p.birthDate)} · IPP {p.ipp} · {IDENTITY_STATUS_LABELS[p.identityStatus]}
+              {p.currentUnit ? ` · ${p.currentUnit}` : ''}
+            </div>
+          </>
+        )}
+      />
     </div>
   );
 }

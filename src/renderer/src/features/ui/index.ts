@@ -1,0 +1,1 @@
+export { VirtualList, virtualRowId, nextIndex, type VirtualListHandle, type VirtualListProps } from './VirtualList';
