@@ -13,6 +13,13 @@ const restrict = (patterns, noNode) => [
   { patterns, paths: noNode ? NODE_BUILTIN_NAMES.map((name) => ({ name, message: noNode })) : [] },
 ];
 
+const FEATURE_INDEX_MESSAGE = 'Une autre fonctionnalité s’importe par son index.ts (son interface publique), pas par ses fichiers internes.';
+const RENDERER_PATTERNS = [
+  { group: ['**/main/**', '**/preload/**', 'electron'], message: 'Le renderer ne parle à main que par le pont (src/renderer/src/bridge).' },
+  { group: ['node:*'], message: 'Pas de module Node dans le renderer.' },
+  { regex: '(^|/)features/[^/]+/(?!index$)[^/]+', message: FEATURE_INDEX_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench-cache/**'] },
   js.configs.recommended,
@@ -58,9 +65,16 @@ export default tseslint.config(
       // The classic hook rules; the React Compiler rules do not apply (no compiler in this build).
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': restrict(RENDERER_PATTERNS, 'Pas de module Node dans le renderer.'),
+    },
+  },
+  {
+    // A feature's own files import each other freely; another feature is reached through its index.ts only.
+    files: ['src/renderer/src/features/*/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': restrict([
-        { group: ['**/main/**', '**/preload/**', 'electron'], message: 'Le renderer ne parle à main que par le pont (src/renderer/src/bridge).' },
-        { group: ['node:*'], message: 'Pas de module Node dans le renderer.' },
+        ...RENDERER_PATTERNS,
+        { regex: '^\\.\\./[^./][^/]*/(?!index$)[^/]+', message: FEATURE_INDEX_MESSAGE },
       ], 'Pas de module Node dans le renderer.'),
     },
   },

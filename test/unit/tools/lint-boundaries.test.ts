@@ -25,6 +25,8 @@ describe('architecture boundaries', () => {
     ['renderer importing fs', "import fs from 'fs';\nexport const x = fs;\n", 'src/renderer/src/x.ts'],
     ['host core importing electron', "import { app } from 'electron';\nexport const x = app;\n", 'src/main/host/x.ts'],
     ['main importing the renderer', "import { api } from '../../renderer/src/bridge';\nexport const x = api;\n", 'src/main/host/x.ts'],
+    ['a feature reaching into another feature', "import { DmpPanel } from '../dmp/DmpPanel';\nexport const x = DmpPanel;\n", 'src/renderer/src/features/chart/x.ts'],
+    ['the app reaching into a feature', "import { ChartView } from '../features/chart/ChartView';\nexport const x = ChartView;\n", 'src/renderer/src/app/x.ts'],
     ['innerHTML in the renderer', 'export function f(el: HTMLElement, s: string) { el.innerHTML = s; }\n', 'src/renderer/src/x.ts'],
   ])('rejects %s', async (_label, code, file) => {
     const ids = await ruleIds(code, file);
@@ -35,6 +37,8 @@ describe('architecture boundaries', () => {
   it.each([
     ['the Electron shell importing electron', "import { app } from 'electron';\nexport const x = app;\n", 'src/main/electron/x.ts'],
     ['the host core importing Node', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'src/main/host/x.ts'],
+    ['a feature importing another through its index', "import { DmpPanel } from '../dmp';\nexport const x = DmpPanel;\n", 'src/renderer/src/features/chart/x.ts'],
+    ['a feature importing its own files', "import { ChartView } from './ChartView';\nexport const x = ChartView;\n", 'src/renderer/src/features/chart/x.ts'],
     ['the renderer importing shared', "import { contract } from '../../shared/bridge/contract';\nexport const x = contract;\n", 'src/renderer/src/x.ts'],
   ])('allows %s', async (_label, code, file) => {
     expect(await ruleIds(code, file)).toEqual([]);
