@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDataDir } from '../../src/main/host/paths';
-import { importsDir, MAX_IMPORT_FILE_BYTES } from '../../src/main/session/import-files';
+import { importsDir, MAX_IMPORT_FILE_BYTES } from '../../src/main/record/import-files';
 
 /**
  * `npm run import -- FILE... [--data-dir D]`: stages FHIR R4 Bundles (JSON) or

@@ -5,8 +5,7 @@ import { exportJournal, verifyJournal, type Journal } from '../audit';
 import { journalPath } from '../audit/files';
 import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
-import type { CallContext, HandlerSlice } from '../host/handlers';
-import { agentOf, type SessionManager } from '../session/sessions';
+import type { HandlerSlice } from '../host/handlers';
 import { buildAccessReportPdf, PATIENT_FACING_TYPES } from './access-report';
 
 interface VerifyJobState {
@@ -21,7 +20,6 @@ interface VerifyJobState {
 export interface DpoDeps {
   journal: Journal;
   certificatePem: string;
-  sessions: SessionManager;
   audit: AuditPort;
   clock: Clock;
   workstationName: string;
@@ -33,15 +31,8 @@ const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
   const jobs = new Map<string, VerifyJobState>();
 
-  async function dpo(ctx: CallContext) {
-    const s = await deps.sessions.current(ctx.clientId);
-    if (!s) throw new BridgeFailure('UNAUTHENTICATED', 'Veuillez vous identifier.');
-    return s;
-  }
-
   return {
-    'audit.query': async (f, ctx) => {
-      const s = await dpo(ctx);
+    'audit.query': async (f, { caller }) => {
       const r = await deps.journal.query({
         ...(f.from ? { from: f.from } : {}),
         ...(f.to ? { to: f.to } : {}),
@@ -55,13 +46,12 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
       });
       // Looking up one patient's accesses is itself an access to that patient.
       if (f.patient && f.offset === 0) {
-        await deps.audit.record({ type: 'journal.query', action: 'R', outcome: 'success', agent: agentOf(s.user), detail: { patient: f.patient, matches: r.total } });
+        await deps.audit.record({ type: 'journal.query', action: 'R', outcome: 'success', agent: caller.agent, detail: { patient: f.patient, matches: r.total } });
       }
       return { entries: r.entries, total: r.total };
     },
 
-    'audit.verifyStart': async (_i, ctx) => {
-      const s = await dpo(ctx);
+    'audit.verifyStart': async (_i, { caller }) => {
       await deps.journal.checkpoint();
       const job: VerifyJobState = { jobId: randomUUID(), state: 'running', doneBytes: 0, totalBytes: statSync(journalPath(deps.journal.dir)).size };
       jobs.set(job.jobId, job);
@@ -81,7 +71,7 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
             type: 'journal.verify',
             action: 'E',
             outcome: result.ok ? 'success' : 'failure',
-            agent: agentOf(s.user),
+            agent: caller.agent,
             detail: { entries: result.entries, checkpoints: result.checkpoints, ...(result.firstBadSeq !== undefined ? { firstBadSeq: result.firstBadSeq } : {}) },
           });
         })
@@ -92,15 +82,13 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
       return job;
     },
 
-    'audit.verifyStatus': async ({ jobId }, ctx) => {
-      await dpo(ctx);
+    'audit.verifyStatus': async ({ jobId }) => {
       const job = jobs.get(jobId);
       if (!job) throw new BridgeFailure('NOT_FOUND', 'Vérification inconnue : relancez-la.');
       return job;
     },
 
-    'audit.export': async (f, ctx) => {
-      const s = await dpo(ctx);
+    'audit.export': async (f, { caller }) => {
       await deps.journal.checkpoint();
       const r = await exportJournal(deps.journal.dir, {
         from: f.from,
@@ -112,13 +100,12 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
       });
       const data = r.data ?? '';
       if (data.length > MAX_EXPORT_CHARS) throw new BridgeFailure('INVALID_INPUT', 'Export trop volumineux pour l’écran : réduisez la période ou utilisez « npm run journal -- export ».');
-      await deps.audit.record({ type: 'journal.export', action: 'E', outcome: 'success', agent: agentOf(s.user), detail: { from: f.from, to: f.to, format: f.format, entries: r.entries, ...(f.patient ? { patient: f.patient } : {}) } });
+      await deps.audit.record({ type: 'journal.export', action: 'E', outcome: 'success', agent: caller.agent, detail: { from: f.from, to: f.to, format: f.format, entries: r.entries, ...(f.patient ? { patient: f.patient } : {}) } });
       const ext = f.format === 'fhir' ? 'json' : 'jsonl';
       return { fileName: `journal-${f.from}_${f.to}.${ext}`, mimeType: f.format === 'fhir' ? 'application/fhir+json' : 'application/x-ndjson', data, entries: r.entries, checkpoints: r.checkpoints };
     },
 
-    'audit.accessReport': async ({ patient, from, to }, ctx) => {
-      const s = await dpo(ctx);
+    'audit.accessReport': async ({ patient, from, to }, { caller }) => {
       const r = await deps.journal.query({ patient, type: PATIENT_FACING_TYPES, order: 'asc', limit: 100_000, ...(from ? { from } : {}), ...(to ? { to } : {}) });
       const pdf = await buildAccessReportPdf({
         patient,
@@ -126,9 +113,9 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
         hospital: 'CHU',
         workstationName: deps.workstationName,
         generatedAt: deps.clock.now(),
-        generatedBy: s.user.displayName,
+        generatedBy: caller.user.displayName,
       });
-      await deps.audit.record({ type: 'journal.access_report', action: 'E', outcome: 'success', agent: agentOf(s.user), detail: { patient, accesses: r.total } });
+      await deps.audit.record({ type: 'journal.access_report', action: 'E', outcome: 'success', agent: caller.agent, detail: { patient, accesses: r.total } });
       return { fileName: `acces-dossier-${patient}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64'), accesses: r.total };
     },
   };

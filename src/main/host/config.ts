@@ -26,6 +26,8 @@ export interface HostConfig {
    * "DMP de test" sandbox is started on first use.
    */
   dmpEndpoint?: string;
+  /** A SAMU regulation workstation: centre-15 access to the DMP is possible from it. */
+  regulation?: boolean;
   /** Overrides the audit port (tests); by default the signed journal of the data dir. */
   audit?: AuditPort;
 }

@@ -1,18 +1,15 @@
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../shared/bridge/contract';
 import { BridgeFailure, fail, ok, type Result } from '../../shared/bridge/result';
-import type { CallContext, Handlers } from './handlers';
+import type { AuthorisedCall, CallContext, Handlers } from './handlers';
 import type { Logger } from './logger';
 
 /**
- * Decides whether a validated call may run. Returns null to allow, or the
- * typed error to answer. Implemented by the session service (authorisation
- * matrix); it also records denied calls.
+ * Decides whether a validated call may run: the authorised call (caller and patient
+ * grounds resolved once) for its handler, or the typed error to answer. Implemented
+ * by the session service (authorisation matrix); it also records denied calls.
  */
-export type Authorizer = (method: MethodName, input: unknown, ctx: CallContext) => Promise<Result<never> | null>;
-
-export const allowPublicOnly: Authorizer = async (method) =>
-  contract[method].access === 'public' ? null : fail('UNAUTHENTICATED', 'Veuillez vous identifier.');
+export type Authorizer = (method: MethodName, input: unknown, ctx: CallContext) => Promise<Result<AuthorisedCall>>;
 
 function describeIssues(error: z.ZodError): string {
   const first = error.issues[0];
@@ -37,10 +34,11 @@ export function createDispatcher(handlers: Handlers, authorize: Authorizer, logg
       return fail('INVALID_INPUT', describeIssues(parsed.error));
     }
     try {
-      const denied = await authorize(methodName, parsed.data, ctx);
-      if (denied) return denied;
-      const handler = handlers[methodName] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-      const value = await handler(parsed.data, ctx);
+      const authorised = await authorize(methodName, parsed.data, ctx);
+      if (!authorised.ok) return authorised;
+      // The authorizer built the call this method's contract entry promises its handler.
+      const handler = handlers[methodName] as (input: unknown, call: AuthorisedCall) => Promise<unknown>;
+      const value = await handler(parsed.data, authorised.value);
       const out = spec.output.safeParse(value);
       if (!out.success) {
         // Our own bug: say so plainly, log the shape problem (no data values).

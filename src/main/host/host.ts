@@ -4,10 +4,10 @@ import { initPki, loadPki, pkiDir, type LoadedPki } from '../auth/pki/pki';
 import { openUserDirectory, type UserDirectory } from '../auth/user-directory';
 import { createAuthorizer } from '../session/authorizer';
 import { createSessionHandlers } from '../session/handlers';
-import { createRecordHandlers } from '../session/record-handlers';
+import { createRecordHandlers } from '../record/handlers';
 import { createSessionManager, type SessionManager } from '../session/sessions';
-import { createUsersHandlers } from '../session/users-handlers';
-import { createAppHandlers } from './app-handlers';
+import { createUsersHandlers } from '../users/handlers';
+import { createAppHandlers } from '../app/handlers';
 import type { AuditPort } from './audit-port';
 import type { HostConfig } from './config';
 import { ensureDataDir, loadOrCreateWorkstationId } from './data-dir';
@@ -17,7 +17,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createJournalAuditPort, createPkcs12Signer, openJournal, type Journal, type WorkerSigner } from '../audit';
 import { createDpoHandlers } from '../dpo/handlers';
-import { createDmpHandlers, createDmpRuntime } from '../dmp-bridge';
+import { createDmpHandlers } from '../dmp/handlers';
+import { createDmpRuntime, type DmpRuntime } from '../dmp/runtime';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -31,6 +32,8 @@ export interface Host {
   readonly audit: AuditPort;
   readonly pki: LoadedPki;
   readonly journal: Journal;
+  /** The DMP side: gateway, consent service and the grants of each sign-in. */
+  readonly dmp: DmpRuntime;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -88,6 +91,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     audit,
     logger: config.logger,
     version: config.version,
+    ...(config.regulation ? { regulation: true } : {}),
     ...(config.dmpEndpoint ? { endpoint: { servicesUrl: config.dmpEndpoint } } : {}),
   });
   sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
@@ -95,10 +99,10 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
-    ...createUsersHandlers(directory, sessions, audit),
-    ...createRecordHandlers(sessions, audit, config.dataDir),
-    ...createDmpHandlers({ runtime: dmp, sessions, audit }),
-    ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, sessions, audit, clock: config.clock, workstationName }),
+    ...createUsersHandlers(directory, audit),
+    ...createRecordHandlers(audit, config.dataDir),
+    ...createDmpHandlers({ runtime: dmp, audit }),
+    ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName }),
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
 
@@ -111,6 +115,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     audit,
     pki,
     journal,
+    dmp,
     dispatch,
     async close() {
       await sessions.lockAll();

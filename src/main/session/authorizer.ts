@@ -1,40 +1,45 @@
 import { judge, patientScopeFact } from '../../shared/authz/matrix';
 import { contract, type MethodName } from '../../shared/bridge/contract';
 import type { PatientRef } from '../../shared/bridge/patient-ref';
-import { fail } from '../../shared/bridge/result';
+import { fail, ok } from '../../shared/bridge/result';
 import type { AuditPort } from '../host/audit-port';
 import type { Authorizer } from '../host/dispatch';
+import type { AuthorisedCall, CallContext } from '../host/handlers';
+import { auditPatientOf, patientAccess, type Caller } from './context';
 import { agentOf, type SessionManager } from './sessions';
 
 /**
  * The authorisation matrix, enforced in main for every bridge call: a signed-in
  * unlocked session, a role the contract allows, and for patient-scoped methods
  * a patient of the caller's units or an active local break-glass. Every denial
- * is journalled with what was attempted.
+ * is journalled with what was attempted. What it decided (caller, patient
+ * grounds) is handed to the handler, so no handler looks the session up again.
  */
 export function createAuthorizer(sessions: SessionManager, audit: AuditPort): Authorizer {
-  return async (method: MethodName, input: unknown, ctx) => {
+  return async (method: MethodName, input: unknown, ctx: CallContext) => {
     const spec = contract[method];
-    if (spec.access === 'public') return null;
+    if (spec.access === 'public') return ok<AuthorisedCall>(ctx);
     const session = await sessions.current(ctx.clientId);
     if (!session) {
       await audit.record({ type: 'access.denied', action: 'E', outcome: 'denied', detail: { method, reason: 'unauthenticated' } });
       return fail('UNAUTHENTICATED', 'Veuillez vous identifier.');
     }
+    const caller: Caller = { session, user: session.user, role: session.user.role, agent: agentOf(session.user) };
     if (session.locked) {
-      await audit.record({ type: 'access.denied', action: 'E', outcome: 'denied', agent: agentOf(session.user), detail: { method, reason: 'locked' } });
+      await audit.record({ type: 'access.denied', action: 'E', outcome: 'denied', agent: caller.agent, detail: { method, reason: 'locked' } });
       return fail('LOCKED', 'Session verrouillée : déverrouillez-la pour continuer.');
     }
     const patient = spec.scope === 'patient' ? (input as { patient: PatientRef }).patient : null;
-    const fact = patient ? patientScopeFact(session.user.units, patient.units, !!sessions.breakGlassFor(session, patient.id)) : null;
-    const decision = judge(spec.access, session.user.role, spec.scope, fact);
+    const grant = patient ? sessions.breakGlassFor(session, patient.id) : null;
+    const fact = patient ? patientScopeFact(session.user.units, patient.units, !!grant) : null;
+    const decision = judge(spec.access, caller.role, spec.scope, fact);
     if (!decision.allow) {
       await audit.record({
         type: 'access.denied',
         action: 'E',
         outcome: 'denied',
-        agent: agentOf(session.user),
-        ...(patient ? { patient: { ipp: patient.ipp, ...(patient.ins ? { ins: patient.ins } : {}) }, entity: { type: 'Patient', id: patient.id } } : {}),
+        agent: caller.agent,
+        ...(patient ? { patient: auditPatientOf(patient), entity: { type: 'Patient', id: patient.id } } : {}),
         detail: { method, reason: decision.reason },
       });
       return decision.reason === 'role'
@@ -42,6 +47,7 @@ export function createAuthorizer(sessions: SessionManager, audit: AuditPort): Au
         : fail('FORBIDDEN', 'Ce patient n’est pas suivi dans vos unités. En cas de nécessité, utilisez l’accès exceptionnel (bris de glace).');
     }
     sessions.touch(session);
-    return null;
+    if (!patient) return ok<AuthorisedCall>({ ...ctx, caller });
+    return ok<AuthorisedCall>({ ...ctx, caller, patient: patientAccess(patient, fact === 'in_unit' ? 'unit' : 'break_glass', grant) });
   };
 }

@@ -16,7 +16,8 @@ export function createSessionHandlers(sessions: SessionManager): HandlerSlice<'s
     'session.logout': async ({ switchUser }, ctx) => sessions.logout(ctx.clientId, switchUser),
     'session.activity': async (_i, ctx) => ({ lockInMs: await sessions.activity(ctx.clientId) }),
     'session.firstRun': async ({ userId, displayName, password }, ctx) => sessions.firstRun(ctx.clientId, userId, displayName, password),
-    'session.breakGlassStart': async ({ patient, reason, justification }, ctx) => sessions.startBreakGlass(ctx.clientId, patient, reason, justification),
-    'session.breakGlassEnd': async ({ patientId }, ctx) => sessions.endBreakGlass(ctx.clientId, patientId),
+    'session.breakGlassStart': async ({ patient, reason, justification }, { clientId, caller }) =>
+      sessions.startBreakGlass(clientId, caller.session, patient, reason, justification),
+    'session.breakGlassEnd': async ({ patientId }, { clientId, caller }) => sessions.endBreakGlass(clientId, caller.session, patientId),
   };
 }

@@ -253,8 +253,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return status(clientId);
     },
 
-    async startBreakGlass(clientId: string, patient: PatientRef, reason: BreakGlassReason, justification: string) {
-      const session = requireActive(clientId);
+    /** Opens a local break-glass on the session the authorizer resolved (signed in, unlocked, allowed role). */
+    async startBreakGlass(clientId: string, session: ClientSession, patient: PatientRef, reason: BreakGlassReason, justification: string) {
       const start = now();
       const grant: BreakGlassGrant = {
         patientId: patient.id,
@@ -279,8 +279,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return status(clientId);
     },
 
-    async endBreakGlass(clientId: string, patientId: string) {
-      const session = requireActive(clientId);
+    async endBreakGlass(clientId: string, session: ClientSession, patientId: string) {
       const g = session.breakGlass.get(patientId);
       if (g) await endBreakGlassGrant(session, g, 'manual');
       return status(clientId);
@@ -317,13 +316,6 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return sessions.size;
     },
   };
-
-  function requireActive(clientId: string): ClientSession {
-    const s = sessions.get(clientId);
-    if (!s) throw new BridgeFailure('UNAUTHENTICATED', 'Veuillez vous identifier.');
-    if (s.locked) throw new BridgeFailure('LOCKED', 'Session verrouillée : déverrouillez-la pour continuer.');
-    return s;
-  }
 }
 
 export type SessionManager = ReturnType<typeof createSessionManager>;

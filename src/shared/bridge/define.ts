@@ -10,21 +10,24 @@ export type Access = 'public' | readonly Role[];
 
 /**
  * Whether a call concerns one patient. 'patient' methods carry the patient in
- * their input (`patientId`), and main checks the caller's unit scope (or an
+ * their input (`patient`, a PatientRef), and main checks the caller's unit scope (or an
  * active local break-glass) before running them.
  */
 export type PatientScope = 'none' | 'patient';
 
-export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, A extends Access = Access, S extends PatientScope = PatientScope> {
   input: I;
   output: O;
-  access: Access;
-  scope: PatientScope;
+  access: A;
+  scope: S;
   /** One line saying what the method does, in English, for the method index. */
   summary: string;
 }
 
-/** Identity helper that keeps the literal types of each method's schemas. */
-export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {
+/**
+ * Identity helper that keeps the literal types of each method's schemas, access and
+ * scope: main types each handler's authorised context from them (public, signed-in, patient).
+ */
+export function method<I extends z.ZodType, O extends z.ZodType, A extends Access, S extends PatientScope>(spec: MethodSpec<I, O, A, S>): MethodSpec<I, O, A, S> {
   return spec;
 }

@@ -102,7 +102,8 @@ describe('authorisation matrix', () => {
           // These change the session itself; they are covered by the session tests.
           if (['session.login', 'session.loginCertificate', 'session.lock', 'session.logout', 'session.unlock', 'session.firstRun', 'session.breakGlassStart'].includes(m)) continue;
           const spec = contract[m];
-          const roleOk = spec.access === 'public' || spec.access.includes(role);
+          const access: 'public' | readonly Role[] = spec.access;
+          const roleOk = access === 'public' || access.includes(role);
           const scopeOk = spec.scope === 'none' || (where === 'in_unit' && account.units.length > 0);
           const before = t.audit.events.length;
           const r = await t.host.dispatch(m, inputs[m], { clientId, transport: 'ipc' });

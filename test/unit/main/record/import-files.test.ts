@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listImportFiles, readImportFile } from '../../../../src/main/session/import-files';
+import { listImportFiles, readImportFile } from '../../../../src/main/record/import-files';
 
 let dir: string;
 beforeAll(() => {

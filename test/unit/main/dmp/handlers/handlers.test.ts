@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../src/shared/bridge/methods-dmp';
-import { dmpMethods } from '../../../../src/shared/bridge/methods-dmp';
-import { parseCda } from '../../../../src/shared/cda';
-import { demoPatient, expectOk, startDmpHarness, type DmpHarness } from './harness';
+import type { DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../../src/shared/bridge/methods-dmp';
+import { dmpMethods } from '../../../../../src/shared/bridge/methods-dmp';
+import { parseCda } from '../../../../../src/shared/cda';
+import { byScenario, demoAccount, demoPatient, expectOk, startDmpHarness, type DmpHarness } from './harness';
 
 let h: DmpHarness;
 beforeAll(async () => {
@@ -131,8 +131,11 @@ describe('DMP bridge against the embedded sandbox', () => {
     await h.login('c-sec', 'secretaire_medicale');
     const p = demoPatient('autorisation-valide');
     expect(await h.call('c-sec', 'dmp.status', p)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    // Defence in depth: even reached directly, the service refuses a secretary.
-    await expect(h.handlers['dmp.documents']({ ...p, accessMode: 'normal' }, { clientId: 'c-sec', transport: 'http' })).rejects.toMatchObject({ code: 'DMP_ROLE_FORBIDDEN' });
+    // Defence in depth: even reached directly, the consent service refuses a secretary.
+    const service = await h.runtime.service();
+    const sec = demoAccount('secretaire_medicale');
+    const direct = { sessionId: 'direct', user: { id: sec.id, name: sec.displayName, role: sec.role }, patient: { ins: byScenario('autorisation-valide').ins }, accessMode: 'normal' as const };
+    await expect(service.findDocuments(direct)).rejects.toMatchObject({ code: 'DMP_ROLE_FORBIDDEN' });
   });
 
   it('an identity that is not qualified never reaches the DMP', async () => {
@@ -171,7 +174,7 @@ describe('DMP bridge against the embedded sandbox', () => {
     expectOk(await h.call('c-lock', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' }));
     await h.sessions.lock('c-lock', 'manual');
     expect(await h.call('c-lock', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    const a = (await import('../../../../src/main/auth/demo')).DEMO_ACCOUNTS.find((x) => x.role === 'urgentiste')!;
+    const a = (await import('../../../../../src/main/auth/demo')).DEMO_ACCOUNTS.find((x) => x.role === 'urgentiste')!;
     await h.sessions.unlock('c-lock', a.password);
     expect(await h.call('c-lock', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' })).toMatchObject({ ok: false, error: { code: 'DMP_CONSENT_REQUIRED' } });
     // A new sign-in on the same renderer never inherits the previous one's grants.

@@ -1,5 +1,5 @@
-import type { HostConfig } from './config';
-import type { HandlerSlice } from './handlers';
+import type { HostConfig } from '../host/config';
+import type { HandlerSlice } from '../host/handlers';
 
 interface AppDeps {
   config: HostConfig;

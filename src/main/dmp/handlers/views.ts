@@ -1,5 +1,5 @@
-import type { DmpEntry } from '../../shared/bridge/methods-dmp';
-import type { DmpDocumentEntry, DmpPerson } from '../dmp/types';
+import type { DmpEntry, DmpRetrieved } from '../../../shared/bridge/methods-dmp';
+import type { DmpDocumentEntry, DmpPerson, RetrievedDocument } from '../types';
 
 function personName(p: DmpPerson | undefined): string | undefined {
   if (!p) return undefined;
@@ -40,4 +40,20 @@ export function toEntryView(e: DmpDocumentEntry): DmpEntry {
   };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (view as Record<string, unknown>)[k] = v;
   return view;
+}
+
+function isXml(mimeType: string): boolean {
+  return /(^|\/|\+)xml(;|$)/i.test(mimeType.trim());
+}
+
+/** A retrieved document as it crosses the bridge: CDA as text, anything else (PDF, image) as base64. */
+export function toRetrieved(doc: RetrievedDocument): DmpRetrieved {
+  const xml = isXml(doc.mimeType);
+  return {
+    uniqueId: doc.uniqueId,
+    mimeType: doc.mimeType,
+    encoding: xml ? 'text' : 'base64',
+    content: xml ? doc.content.toString('utf8') : doc.content.toString('base64'),
+    size: doc.content.length,
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
-import { createTestHost, type TestHost } from '../../../support/host';
+import { DEMO_ACCOUNTS } from '../../../../../src/main/auth/demo';
+import { createTestHost, type TestHost } from '../../../../support/host';
 import { demoPatient } from './harness';
 
 /** The DMP methods through the real host: contract validation, authorizer, handlers, sandbox. */

@@ -1,0 +1,83 @@
+import type { DmpIdentity } from '../../../shared/bridge/methods-dmp';
+import type { PatientRef } from '../../../shared/bridge/patient-ref';
+import { BridgeFailure } from '../../../shared/bridge/result';
+import type { AuditPort } from '../../host/audit-port';
+import type { PatientCall } from '../../host/handlers';
+import { isDmpError } from '../errors';
+import type { DmpRuntime } from '../runtime';
+import type { DmpCaller } from '../service';
+import { TEST_INS_NIR_OID, type AccessMode } from '../types';
+
+const INS_NOT_QUALIFIED =
+  'L’identité de ce patient n’est pas qualifiée : son INS ne peut pas être utilisé pour accéder au DMP. Faites qualifier l’identité (pièce d’identité contrôlée et INS vérifié par le téléservice INSi), puis réessayez.';
+
+export interface DmpPatientInput {
+  patient: PatientRef;
+  identity: DmpIdentity;
+}
+
+/** An INS is used towards the DMP only for a qualified identity (DOMAIN.md §4). */
+export function qualified(input: DmpPatientInput): input is { patient: PatientRef & { ins: string }; identity: DmpIdentity } {
+  return input.identity.status === 'QUAL' && !!input.patient.ins;
+}
+
+/**
+ * Turns an authorised bridge call into the consent service's DmpCaller: the session's
+ * grant key, the user, the patient's NIR — after refusing (and journalling) an identity
+ * that is not qualified or an INS this DMP does not accept.
+ */
+export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
+  async function denyUnqualified(call: PatientCall, input: DmpPatientInput, operation: string): Promise<void> {
+    await audit.record({
+      type: 'dmp.access',
+      action: 'E',
+      outcome: 'denied',
+      agent: call.caller.agent,
+      patient: { ipp: input.patient.ipp },
+      entity: { type: 'Patient', id: input.patient.id },
+      detail: { operation, reason: 'ins_not_qualified', identityStatus: input.identity.status },
+    });
+  }
+
+  /** The NIR of a "NIR@OID" INS, if its OID is the one this DMP accepts. */
+  function nirOf(ins: string): string {
+    const [nir, oid] = ins.split('@') as [string, string];
+    if (oid === runtime.insOid) return nir;
+    throw new BridgeFailure(
+      'DMP_INS_OID_REFUSED',
+      runtime.insOid === TEST_INS_NIR_OID
+        ? 'Ce DMP de test n’accepte que des INS de test (OID 1.2.250.1.213.1.4.10) : cet INS ne peut pas y être utilisé.'
+        : `Ce DMP n’accepte que les INS d’OID ${runtime.insOid} : cet INS (OID ${oid}) ne peut pas y être utilisé.`,
+    );
+  }
+
+  async function callerOf(call: PatientCall, input: DmpPatientInput, accessMode: AccessMode, operation: string, justification?: string): Promise<DmpCaller> {
+    if (!qualified(input)) {
+      await denyUnqualified(call, input, operation);
+      throw new BridgeFailure('DMP_INS_NOT_QUALIFIED', INS_NOT_QUALIFIED);
+    }
+    const { user, session } = call.caller;
+    return {
+      sessionId: runtime.sessionKey(call.clientId, session.startedAt),
+      user: { id: user.id, name: user.displayName, role: user.role, ...(user.rpps ? { rpps: user.rpps } : {}) },
+      patient: { ins: nirOf(input.patient.ins), ipp: input.patient.ipp },
+      accessMode,
+      ...(justification ? { justification } : {}),
+      regulation: runtime.regulation,
+    };
+  }
+
+  return { callerOf, denyUnqualified };
+}
+
+export type DmpCallers = ReturnType<typeof createDmpCallers>;
+
+/** DMP refusals and failures become typed bridge errors carrying the service's French message. */
+export async function guarded<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isDmpError(err)) throw new BridgeFailure(err.code, err.message);
+    throw err;
+  }
+}
