@@ -65,8 +65,8 @@ describe('DocumentList', () => {
     expect(within(row('Scanner')).getByText('Compte rendu d’imagerie médicale')).toBeTruthy();
     expect(within(row('Scanner')).getByText('Examen récent')).toBeTruthy();
     expect(within(row('Invisible patient')).getByText('Non visible par le patient')).toBeTruthy();
-    expect(row('Note du patient').className).toContain('dmp-row-patient');
     expect(within(row('Note du patient')).getByText('Rédigé par le patient')).toBeTruthy();
+    expect(within(row('Scanner')).queryByText('Rédigé par le patient')).toBeNull();
     expect(screen.getByTestId('dmp-count').textContent).toContain('1 archivé(s), 1 masqué(s), 1 obsolète(s)');
     fireEvent.click(screen.getByLabelText('Documents archivés'));
     expect(screen.getAllByTestId('dmp-row').some((r) => r.textContent?.includes('Archivé'))).toBe(true);

@@ -47,8 +47,9 @@ describe('DMP panel: consent first', () => {
     expect(fake.methods()).toEqual(['dmp.status']);
     for (const name of ['Le patient est informé et consent', 'Le patient refuse', 'Bris de glace', 'Centre 15']) expect(screen.getByRole('button', { name })).toBeTruthy();
     expect(screen.getByText('DMP de test')).toBeTruthy();
-    // Nothing happens on its own: still only TD0.2 after a while.
-    await act(async () => new Promise((r) => setTimeout(r, 20)));
+    // Nothing happens on its own: once no query or mutation is in flight (effects that call the
+    // bridge would have logged their call synchronously), still only TD0.2.
+    await waitFor(() => expect(client.isFetching() + client.isMutating()).toBe(0));
     expect(fake.methods()).toEqual(['dmp.status']);
   });
 
