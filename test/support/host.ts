@@ -8,13 +8,20 @@ import { createTestClock, type Clock } from '../../src/main/host/clock';
 import type { HostConfig } from '../../src/main/host/config';
 import { createHost, type Host } from '../../src/main/host/host';
 import { createMemoryLogger } from '../../src/main/host/logger';
+import { sourceClosureHash } from './source-hash';
 
 /**
- * Generating a PKI takes seconds; tests copy a template data dir made once per
- * machine (built in a temp dir, then renamed into place, so a half-made
- * template is never used).
+ * Generating a PKI takes seconds (8-10 s for the demo one on a loaded 2-core machine, copying the
+ * result 5 ms); tests copy a template data dir made once per machine (built in a temp dir, then
+ * renamed into place, so a half-made template is never used). The template is keyed by a hash of
+ * the code that generates it, so changing that code rebuilds it without a version to bump.
  */
-const TEMPLATE_ROOT = path.join(tmpdir(), 'chu-workstation-test-templates-v1');
+const SRC = path.resolve(__dirname, '..', '..', 'src');
+const TEMPLATE_KEY = sourceClosureHash(
+  [path.join(SRC, 'main/auth/demo.ts'), path.join(SRC, 'main/auth/pki/pki.ts'), path.join(SRC, 'main/auth/pki/forge-worker.ts')],
+  [path.resolve(__dirname, '..', '..', 'package-lock.json')],
+);
+const TEMPLATE_ROOT = path.join(tmpdir(), `chu-workstation-test-templates-${TEMPLATE_KEY.slice(0, 16)}`);
 
 async function template(kind: 'demo' | 'empty'): Promise<string> {
   const dir = path.join(TEMPLATE_ROOT, kind);
