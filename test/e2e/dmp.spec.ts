@@ -38,7 +38,11 @@ test.describe('DMP panel', () => {
     await page.screenshot({ path: `${SHOTS}/dmp-level3.png`, fullPage: true });
     // Back on the summary, the banner carries what the DMP adds: a recent imaging exam.
     await page.getByRole('button', { name: /^Synthèse/ }).click();
-    await expect(page.getByTestId('dmp-alerts')).toContainText(/Examen récent.*du \d{2}\/\d{2}\/\d{4}/);
+    // The embedded DMP seeds it 6 days before the host's clock, its exam starting 3 days earlier:
+    // the alert shows that day in Paris, not the day it was read.
+    const examStart = new Date(Math.floor(workstation.clock.now().getTime() / 1000) * 1000 - 9 * 86_400_000);
+    const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' }).format(examStart);
+    await expect(page.getByTestId('dmp-alerts')).toContainText(`Examen récent (DMP) : Compte rendu d’imagerie médicale du ${day}`);
     await page.screenshot({ path: `${SHOTS}/dmp-alerts.png` });
   });
 

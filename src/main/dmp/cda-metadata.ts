@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { DmpError } from './errors';
 import { NS, attr, child, childElements, parseXml, path, text } from './xml';
-import { dateToDtm, formatXcn, formatXon, hl7TsToDate, insToCx, type EntryMetadata } from './xds';
+import { formatXcn, formatXon, insToCx, type EntryMetadata } from './xds';
+import { hl7ToEpoch, toXdsDtm } from '../../shared/time';
 import { VISIBILITY_CODE_SYSTEM, type AvailabilityStatus, type Coded, type VisibilityCode } from './types';
 
 /** INS OIDs (DOMAIN.md §4): NIR, NIA, test NIR, demo. */
@@ -90,9 +91,10 @@ function orgXon(org: Element | undefined): string | undefined {
   return formatXon(name, attr(id, 'extension'), attr(id, 'root'));
 }
 
+/** A CDA time (any offset) as the XDS DTM in UTC the registry expects. */
 function dtm(ts: string | undefined): string | undefined {
-  const d = hl7TsToDate(ts);
-  return d ? dateToDtm(d) : undefined;
+  const ms = hl7ToEpoch(ts);
+  return ms === null ? undefined : toXdsDtm(new Date(ms));
 }
 
 /** Reads the CDA R2 header into XDS metadata (DOMAIN.md §5). Throws a French DmpError. */

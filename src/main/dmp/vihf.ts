@@ -6,6 +6,7 @@ type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import type { Document, Element } from '@xmldom/xmldom';
 import { NS, add, attr, child, childElements, descendants, newDocument, parseXml, serialize, text } from './xml';
 import { insToCx } from './xds';
+import { toIsoSeconds } from '../../shared/time';
 import { ACCESS_MODE_CODE_SYSTEM, TEST_INS_NIR_OID, type AccessMode, type DmpRequestContext, type DmpUser } from './types';
 
 /** Software identity and establishment settings carried by every VIHF (DOMAIN.md §3). */
@@ -76,10 +77,6 @@ export function professionalId(user: DmpUser, structureId: string): string {
   return user.rpps ? `8${user.rpps}` : `${structureId}/${user.id}`;
 }
 
-function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** Subject DN of the certificate in RFC 2253 order, the VIHF Issuer. */
 const issuerCache = new Map<string, string>();
 function certIssuerName(certPem: string): string {
@@ -98,14 +95,14 @@ export function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now 
   const a = doc.documentElement!;
   a.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xsi', NS.xsi);
   a.setAttribute('ID', `_${randomUUID()}`);
-  a.setAttribute('IssueInstant', isoSeconds(now));
+  a.setAttribute('IssueInstant', toIsoSeconds(now));
   a.setAttribute('Version', '2.0');
   add(a, NS.saml, 'Issuer', { Format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName' }, certIssuerName(cfg.certPem));
   const subject = add(a, NS.saml, 'Subject');
   add(subject, NS.saml, 'NameID', { Format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' }, professionalId(ctx.user, cfg.structureId));
   const validity = (cfg.validityMinutes ?? 10) * 60_000;
-  add(a, NS.saml, 'Conditions', { NotBefore: isoSeconds(new Date(now.getTime() - 60_000)), NotOnOrAfter: isoSeconds(new Date(now.getTime() + validity)) });
-  const authn = add(a, NS.saml, 'AuthnStatement', { AuthnInstant: isoSeconds(now) });
+  add(a, NS.saml, 'Conditions', { NotBefore: toIsoSeconds(new Date(now.getTime() - 60_000)), NotOnOrAfter: toIsoSeconds(new Date(now.getTime() + validity)) });
+  const authn = add(a, NS.saml, 'AuthnStatement', { AuthnInstant: toIsoSeconds(now) });
   const actx = add(authn, NS.saml, 'AuthnContext');
   add(actx, NS.saml, 'AuthnContextClassRef', {}, 'urn:oasis:names:tc:SAML:2.0:ac:classes:TLSClient');
   const stmt = add(a, NS.saml, 'AttributeStatement');

@@ -1,5 +1,6 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { NS, add, attr, childElements, child, descendants, text } from './xml';
+import { hl7ToEpoch } from '../../shared/time';
 import {
   VISIBILITY_CODE_SYSTEM,
   type AvailabilityStatus,
@@ -70,32 +71,13 @@ export function cxToIns(cx: string): { ins: string; oid?: string } {
 }
 
 /** XDS DTM (UTC) → ISO 8601; undefined when malformed. */
-export function dtmToIso(dtm: string | undefined): string | undefined {
-  if (!dtm || !/^\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2})?)?)?)?)?$/.test(dtm)) return undefined;
-  const y = dtm.slice(0, 4);
-  const mo = dtm.slice(4, 6) || '01';
-  const d = dtm.slice(6, 8) || '01';
-  const h = dtm.slice(8, 10) || '00';
-  const mi = dtm.slice(10, 12) || '00';
-  const s = dtm.slice(12, 14) || '00';
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+function dtmToIso(dtm: string | undefined): string | undefined {
+  const ms = hl7ToEpoch(dtm);
+  return ms === null ? undefined : new Date(ms).toISOString();
 }
 
-/** Date → XDS DTM in UTC (YYYYMMDDhhmmss). */
-export function dateToDtm(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-/** HL7 TS with offset (CDA effectiveTime, e.g. 20191203133000+0100) → Date. */
-export function hl7TsToDate(ts: string | undefined): Date | undefined {
-  const m = ts?.match(/^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?$/);
-  if (!m) return undefined;
-  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', tz] = m;
-  const off = tz ? `${tz.slice(0, 3)}:${tz.slice(3)}` : 'Z';
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${off}`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
+// The sandbox and the gateway write DTMs through this name; the one implementation is the time module's.
+export { toXdsDtm as dateToDtm } from '../../shared/time';
 
 export function parseXcn(raw: string): DmpPerson {
   const [id, family, given] = raw.split('^');

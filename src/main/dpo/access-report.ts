@@ -2,6 +2,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
 import { auditEventLabel, PURPOSE_LABELS } from '../../shared/audit-labels';
 import { ROLE_LABELS, type Role } from '../../shared/bridge/roles';
 import type { JournalEntry } from '../audit';
+import { formatDateTimeFr } from '../../shared/time';
 
 /** Journal events a patient is told about: accesses to and changes of their record. */
 export const PATIENT_FACING_TYPES = ['chart.open', 'identity.open', 'record.*', 'dmp.*', 'security.breakglass.*'];
@@ -21,8 +22,6 @@ function printable(text: string): string {
   return [...text].map((c) => (c.charCodeAt(0) < 256 || WIN_ANSI_EXTRA.includes(c) ? c : '?')).join('');
 }
 
-const frDateTime = (iso: string) =>
-  new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /**
  * "Qui a consulté ce dossier ?" — the report a patient can be handed on
@@ -49,7 +48,7 @@ export async function buildAccessReportPdf(input: AccessReportInput): Promise<Ui
   y -= 16;
   text(page, `Patient (IPP ou INS) : ${input.patient}`, margin, y, 11, font);
   y -= 16;
-  text(page, `Poste : ${input.workstationName} — édité le ${frDateTime(input.generatedAt.toISOString())} par ${input.generatedBy}`, margin, y, 9, font);
+  text(page, `Poste : ${input.workstationName} — édité le ${formatDateTimeFr(input.generatedAt)} par ${input.generatedBy}`, margin, y, 9, font);
   y -= 14;
   text(page, `${input.entries.length} accès enregistré(s) dans le journal signé de ce poste.`, margin, y, 9, font);
   y -= 24;
@@ -76,7 +75,7 @@ export async function buildAccessReportPdf(input: AccessReportInput): Promise<Ui
     const purpose = e.purposeOfUse ? (PURPOSE_LABELS[e.purposeOfUse.code] ?? e.purposeOfUse.code) : 'Soins';
     const urgent = e.purposeOfUse && e.purposeOfUse.code !== 'normal';
     const color = urgent ? rgb(0.7, 0.15, 0.12) : rgb(0.1, 0.12, 0.14);
-    text(page, frDateTime(e.time), cols[0]!, y, 8.5, font, color);
+    text(page, formatDateTimeFr(e.time, { seconds: true }), cols[0]!, y, 8.5, font, color);
     text(page, clip(who, 34), cols[1]!, y, 8.5, font, color);
     text(page, clip(auditEventLabel(e.type) + (e.outcome === 'success' ? '' : ' (refusé)'), 34), cols[2]!, y, 8.5, font, color);
     text(page, clip(purpose, 30), cols[3]!, y, 8.5, urgent ? bold : font, color);

@@ -1,62 +1,29 @@
+// CDA times over the shared time module: the model keeps what was written (raw) beside the fields.
+import { formatHl7Fr, hl7ToEpoch, hl7ToIsoAsWritten, parseHl7, type Hl7Time } from '../time';
 import type { CdaInterval, CdaTime } from './types';
-
-const TS = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?$/;
 
 /** Parses an HL7 TS ("20191203133000+0100", "19790328", "2021"). Invalid values keep only `raw`. */
 export function parseCdaTime(raw: string | undefined): CdaTime | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim();
   if (value === '') return undefined;
-  const m = TS.exec(value);
-  if (!m) return { raw: value };
-  const t: CdaTime = { raw: value, year: Number(m[1]) };
-  const parts: [keyof CdaTime, string | undefined, number, number][] = [
-    ['month', m[2], 1, 12],
-    ['day', m[3], 1, 31],
-    ['hour', m[4], 0, 23],
-    ['minute', m[5], 0, 59],
-    ['second', m[6], 0, 60],
-  ];
-  for (const [key, text, min, max] of parts) {
-    if (text === undefined) break;
-    const n = Number(text);
-    if (n < min || n > max) return { raw: value };
-    (t as unknown as Record<string, number>)[key] = n;
-  }
-  if (t.day !== undefined && t.month !== undefined && t.year !== undefined) {
-    const probe = new Date(Date.UTC(t.year, t.month - 1, t.day));
-    if (probe.getUTCMonth() !== t.month - 1) return { raw: value };
-  }
-  if (m[7]) t.timezone = m[7];
-  t.iso = toIso(t);
-  return t;
+  const t = parseHl7(value);
+  if (!t) return { raw: value };
+  const { offset, millisecond: _ms, ...fields } = t;
+  return { raw: value, ...fields, ...(offset ? { timezone: offset } : {}), iso: hl7ToIsoAsWritten(t) };
 }
 
-function pad(n: number | undefined, width = 2): string {
-  return String(n ?? 0).padStart(width, '0');
+function fieldsOf(t: CdaTime): Hl7Time | undefined {
+  if (t.year === undefined) return undefined;
+  const { raw: _raw, iso: _iso, timezone, ...fields } = t;
+  return { ...fields, year: t.year, ...(timezone ? { offset: timezone } : {}) };
 }
 
-function toIso(t: CdaTime): string {
-  let s = pad(t.year, 4);
-  if (t.month === undefined) return s;
-  s += `-${pad(t.month)}`;
-  if (t.day === undefined) return s;
-  s += `-${pad(t.day)}`;
-  if (t.hour === undefined) return s;
-  s += `T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
-  if (t.timezone) s += `${t.timezone.slice(0, 3)}:${t.timezone.slice(3)}`;
-  return s;
-}
-
-/** French display as written in the document (no time-zone conversion): "03/12/2019 13:30". */
+/** French display: "03/12/2019 13:30" (a time with an offset is shown in Europe/Paris). */
 export function formatCdaTime(t: CdaTime | undefined): string {
   if (!t) return '';
-  if (t.year === undefined) return t.raw;
-  if (t.month === undefined) return String(t.year);
-  if (t.day === undefined) return `${pad(t.month)}/${t.year}`;
-  const date = `${pad(t.day)}/${pad(t.month)}/${t.year}`;
-  if (t.hour === undefined) return date;
-  return `${date} ${pad(t.hour)}:${pad(t.minute)}`;
+  const fields = fieldsOf(t);
+  return fields ? formatHl7Fr(fields) : t.raw;
 }
 
 export function formatCdaInterval(i: CdaInterval | undefined): string {
@@ -72,20 +39,9 @@ export function formatCdaInterval(i: CdaInterval | undefined): string {
 
 /**
  * Instant of a CDA time, in ms since epoch. `end` = true gives the last instant of the period
- * written (a day-precision end date lasts the whole day). No time zone: taken as UTC.
+ * written (a day-precision end date lasts the whole day). Without a time zone: taken as UTC.
  */
 export function cdaTimeToEpoch(t: CdaTime | undefined, end = false): number | undefined {
-  if (!t || t.year === undefined) return undefined;
-  const month = (t.month ?? (end ? 12 : 1)) - 1;
-  const day = t.day ?? (end ? new Date(Date.UTC(t.year, month + 1, 0)).getUTCDate() : 1);
-  const hour = t.hour ?? (end ? 23 : 0);
-  const minute = t.minute ?? (end ? 59 : 0);
-  const second = t.second ?? (end ? 59 : 0);
-  let ms = Date.UTC(t.year, month, day, hour, minute, second, end && t.second === undefined ? 999 : 0);
-  if (t.timezone) {
-    const sign = t.timezone.startsWith('-') ? -1 : 1;
-    const offsetMin = Number(t.timezone.slice(1, 3)) * 60 + Number(t.timezone.slice(3, 5));
-    ms -= sign * offsetMin * 60_000;
-  }
-  return ms;
+  const fields = t && fieldsOf(t);
+  return fields ? (hl7ToEpoch(fields, end) ?? undefined) : undefined;
 }

@@ -1,11 +1,14 @@
 import { DOC_TYPES, type DocTypeKey } from './catalog';
+import { parseInstant, toHl7Utc } from '../time';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 function cdaTime(iso: string): string {
-  return iso.replace(/[-:]/g, '').replace('T', '').slice(0, 14) + '+0000';
+  const d = parseInstant(iso);
+  if (!d) throw new Error(`date de document invalide : ${iso}`);
+  return toHl7Utc(d);
 }
 
 export interface CdaInput {

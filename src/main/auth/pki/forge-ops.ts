@@ -1,6 +1,7 @@
 import { X509Certificate, createHash, createPrivateKey, generateKeyPair, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 import { AuthError } from '../errors';
+import { formatLongDateTimeFr } from '../../../shared/time';
 
 /**
  * The certificate work of the test PKI and of certificate login. Pure
@@ -276,12 +277,6 @@ export function readIdentity(certPem: string): CertificateIdentity {
   return identity;
 }
 
-function frenchDate(d: Date): string {
-  const day = d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
-  const time = d.toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
-  return `${day} à ${time}`;
-}
-
 /**
  * Checks a personal certificate against the configured CA: issued and signed by
  * it (native OpenSSL verification), within its validity dates at `now`, an
@@ -313,10 +308,10 @@ export function verifyPersonalCertificate(certPem: string, caCertPem: string, no
   const notBefore = new Date(leaf.validFrom);
   const notAfter = new Date(leaf.validTo);
   if (t > notAfter.getTime()) {
-    throw new AuthError('cert_expired', `Ce certificat a expiré le ${frenchDate(notAfter)} : faites-le renouveler.`);
+    throw new AuthError('cert_expired', `Ce certificat a expiré le ${formatLongDateTimeFr(notAfter)} : faites-le renouveler.`);
   }
   if (t < notBefore.getTime()) {
-    throw new AuthError('cert_not_yet_valid', `Ce certificat n'est valable qu'à partir du ${frenchDate(notBefore)}.`);
+    throw new AuthError('cert_not_yet_valid', `Ce certificat n'est valable qu'à partir du ${formatLongDateTimeFr(notBefore)}.`);
   }
   if (t < Date.parse(ca.validFrom) || t > Date.parse(ca.validTo)) {
     throw new AuthError('pki_invalid', "Le certificat de l'autorité de certification de l'établissement n'est pas valide à cette date.");

@@ -4,6 +4,7 @@ import type { Element } from '@xmldom/xmldom';
 import { NS, newDocument, serialize } from '../xml';
 import type { VisibilityCode } from '../types';
 import type { DmpSandbox } from './server';
+import { toHl7Utc } from '../../../shared/time';
 
 export interface DemoPatient {
   ins: string;
@@ -44,10 +45,6 @@ function rng(seed: string): () => number {
   };
 }
 
-function ts(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + '+0000';
-}
-
 export async function makeDemoPdf(title: string, lines: string[]): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
@@ -85,7 +82,7 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
   const loinc = opts.patientAuthored ? { code: '90', display: 'Expression personnelle du patient' } : { code: kind.loinc, display: kind.display };
   h(root, 'code', { code: loinc.code, codeSystem: '2.16.840.1.113883.6.1', displayName: loinc.display });
   h(root, 'title', {}, opts.patientAuthored ? 'Note personnelle du patient' : kind.title);
-  h(root, 'effectiveTime', { value: ts(date) });
+  h(root, 'effectiveTime', { value: toHl7Utc(date) });
   h(root, 'confidentialityCode', { code: 'N', codeSystem: '2.16.840.1.113883.5.25' });
   h(root, 'languageCode', { code: 'fr-FR' });
   const pr = h(h(root, 'recordTarget'), 'patientRole');
@@ -97,7 +94,7 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
   h(pat, 'administrativeGenderCode', { code: p.sex, codeSystem: '2.16.840.1.113883.5.1' });
   h(pat, 'birthTime', { value: p.birthDate.replace(/-/g, '') });
   const au = h(root, 'author');
-  h(au, 'time', { value: ts(date) });
+  h(au, 'time', { value: toHl7Utc(date) });
   const aa = h(au, 'assignedAuthor');
   h(aa, 'id', { root: '1.2.250.1.71.4.2.1', extension: '801234567897' });
   h(aa, 'code', { code: 'G15_10/SM26', codeSystem: '1.2.250.1.213.1.1.4.5', displayName: 'Médecin - Qualifié en Médecine Générale (SM)' });
@@ -111,7 +108,7 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
   h(cust, 'id', { root: '1.2.250.1.71.4.2.2', extension: '1750000000' });
   h(cust, 'name', {}, 'CHU de démonstration');
   const la = h(root, 'legalAuthenticator');
-  h(la, 'time', { value: ts(date) });
+  h(la, 'time', { value: toHl7Utc(date) });
   h(la, 'signatureCode', { code: 'S' });
   const lae = h(la, 'assignedEntity');
   h(lae, 'id', { root: '1.2.250.1.71.4.2.1', extension: '801234567897' });
@@ -120,13 +117,13 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
   h(lan, 'family', {}, 'MARTIN');
   const se = h(h(root, 'documentationOf'), 'serviceEvent');
   const eff = h(se, 'effectiveTime');
-  h(eff, 'low', { value: ts(new Date(date.getTime() - 3 * 86400_000)) });
-  h(eff, 'high', { value: ts(date) });
+  h(eff, 'low', { value: toHl7Utc(new Date(date.getTime() - 3 * 86400_000)) });
+  h(eff, 'high', { value: toHl7Utc(date) });
   const perf = h(h(h(se, 'performer', { typeCode: 'PRF' }), 'assignedEntity'), 'representedOrganization');
   h(perf, 'standardIndustryClassCode', { code: 'ETABLISSEMENT', codeSystem: '1.2.250.1.213.1.1.4.9', displayName: 'Etablissement de santé' });
   const enc = h(h(root, 'componentOf'), 'encompassingEncounter');
   const encEff = h(enc, 'effectiveTime');
-  h(encEff, 'low', { value: ts(new Date(date.getTime() - 3 * 86400_000)) });
+  h(encEff, 'low', { value: toHl7Utc(new Date(date.getTime() - 3 * 86400_000)) });
   h(h(h(enc, 'location'), 'healthCareFacility'), 'code', { code: 'SA01', codeSystem: '1.2.250.1.71.4.2.4', displayName: 'Etablissement public de santé' });
   const comp = h(root, 'component');
   if (opts.pdf) {

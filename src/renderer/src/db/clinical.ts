@@ -1,3 +1,4 @@
+import { parisDay } from '../../../shared/time';
 import { recordEvent } from './audit';
 import type { RecordDb } from './database';
 import { newId } from './ids';
@@ -65,7 +66,7 @@ export async function addTreatment(db: RecordDb, patientId: string, input: Treat
   const code = c.text('code', 'Code du médicament', raw.code, { max: 40 });
   const dosage = c.text('dosage', 'Posologie', raw.dosage, { required: true, max: 500 });
   const kind = c.oneOf('kind', 'Type de prescription', raw.kind ?? 'current', ['current', 'discharge'] as const);
-  const start = c.date('start', 'Début', raw.start ?? (clock.now ?? new Date()).toISOString().slice(0, 10));
+  const start = c.date('start', 'Début', raw.start ?? parisDay(clock.now ?? new Date()));
   const end = c.date('end', 'Fin', raw.end);
   if (start && end && end < start) c.fail('end', 'Fin : la date de fin précède la date de début.');
   const prescriber = c.text('prescriber', 'Prescripteur', raw.prescriber, { max: 100 });
@@ -98,7 +99,7 @@ export async function addProblem(db: RecordDb, patientId: string, input: Problem
   const code = c.text('code', 'Code CIM-10', raw.code, { required: true, max: 10 })?.toUpperCase();
   if (code !== undefined && !CIM10.test(code)) c.fail('code', 'Code CIM-10 : format attendu lettre + 2 chiffres, ex. I21.0 ou E11.9.');
   const label = c.text('label', 'Libellé du diagnostic', raw.label, { required: true, max: 300 });
-  const onset = c.date('onset', 'Date de début', raw.onset, { max: now.toISOString().slice(0, 10) });
+  const onset = c.date('onset', 'Date de début', raw.onset, { max: parisDay(now) });
   c.throwIfAny();
   return db.transaction('rw', db.patients, db.problems, async () => {
     const patient = await writablePatient(db, patientId);

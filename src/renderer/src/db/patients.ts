@@ -2,6 +2,7 @@ import { IDENTITY_STATUSES, type IdentityStatus } from '../../../shared/ins/iden
 import { validateNir } from '../../../shared/ins/nir';
 import { INS_OIDS, type InsOid } from '../../../shared/ins/oids';
 import { searchTokens } from '../../../shared/text/normalise';
+import { parisDay, parisParts } from '../../../shared/time';
 import { recordEvent, type RecordAuditEvent } from './audit';
 import type { RecordDb } from './database';
 import { newId } from './ids';
@@ -31,9 +32,6 @@ export interface Clock {
 
 const INSEE_CODE = /^(\d{5}|2[AB]\d{3})$/;
 
-function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
 
 /** Validates a new identity; every bad field gets its own French message. */
 export function checkNewPatient(input: NewPatientInput, now: Date): Omit<PatientRow, 'id' | 'ipp' | 'createdAt' | 'updatedAt'> & { ipp?: string } {
@@ -43,7 +41,7 @@ export function checkNewPatient(input: NewPatientInput, now: Date): Omit<Patient
   if (ipp !== undefined && !/^\d{1,20}$/.test(ipp)) c.fail('ipp', 'IPP : uniquement des chiffres.');
   const birthFamilyName = c.name('birthFamilyName', 'Nom de naissance', raw.birthFamilyName, true);
   const birthGivenNames = c.name('birthGivenNames', 'Prénom(s) de naissance', raw.birthGivenNames, true);
-  const birthDate = c.date('birthDate', 'Date de naissance', raw.birthDate, { required: true, min: '1890-01-01', max: isoDay(now) });
+  const birthDate = c.date('birthDate', 'Date de naissance', raw.birthDate, { required: true, min: '1890-01-01', max: parisDay(now) });
   const sex = c.oneOf('sex', 'Sexe', raw.sex, ['M', 'F'] as const);
   const identityStatus = c.oneOf('identityStatus', "Statut de l'identité", raw.identityStatus ?? 'PROV', IDENTITY_STATUSES);
   const birthPlaceCode = c.text('birthPlaceCode', 'Lieu de naissance (code INSEE)', raw.birthPlaceCode, {
@@ -151,9 +149,10 @@ function two(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** "Inconnu urgences 23/11 14:05" in the workstation's local time. */
+/** "Inconnu urgences 23/11 14:05" in Paris time, as every screen shows times. */
 export function provisionalLabel(now: Date): string {
-  return `Inconnu urgences ${two(now.getDate())}/${two(now.getMonth() + 1)} ${two(now.getHours())}:${two(now.getMinutes())}`;
+  const p = parisParts(now);
+  return `Inconnu urgences ${two(p.day)}/${two(p.month)} ${two(p.hour)}:${two(p.minute)}`;
 }
 
 /** An unidentified emergency patient: provisional identity, no birth date, to be linked later. */

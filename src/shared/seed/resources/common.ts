@@ -1,6 +1,7 @@
 import type { Unit } from '../catalog';
 import { SYSTEMS } from '../fhir-types';
 import type { Rng } from '../prng';
+import { toIsoSeconds } from '../../time';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -25,7 +26,7 @@ export interface Stay {
 }
 
 export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return toIsoSeconds(new Date(ms));
 }
 
 export function ident(kind: string, value: string) {

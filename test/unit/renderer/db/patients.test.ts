@@ -17,7 +17,7 @@ import { INS_OID } from '../../../../src/shared/ins/oids';
 let db: RecordDb;
 afterEach(() => db?.close());
 
-const now = new Date('2025-11-23T14:05:00');
+const now = new Date('2025-11-23T14:05:00+01:00');
 
 const dominique = {
   ipp: '100200300',

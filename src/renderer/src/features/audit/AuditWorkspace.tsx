@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { parisDay } from '../../../../shared/time';
 import { api } from '../../bridge';
 import { base64ToBytes, downloadBlob } from './download';
 import { JournalList, type JournalFilter } from './JournalList';
@@ -15,7 +16,7 @@ const TYPE_OPTIONS: [string, string][] = [
   ['journal.*', 'Usage du journal'],
 ];
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => parisDay(new Date());
 
 /** The data protection officer's workspace: the journal, its integrity, exports, break-glass review. */
 export function AuditWorkspace() {

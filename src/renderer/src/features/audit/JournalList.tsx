@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { auditEventLabel, PURPOSE_LABELS } from '../../../../shared/audit-labels';
 import type { AuditEntryView } from '../../../../shared/bridge/methods-audit';
 import { ROLE_LABELS, type Role } from '../../../../shared/bridge/roles';
+import { formatDateTimeFr } from '../../../../shared/time';
 import { api, unwrap } from '../../bridge';
 import { VirtualList } from '../ui';
 import { auditKeys } from './keys';
@@ -19,7 +20,7 @@ export interface JournalFilter {
 const PAGE = 200;
 const ROW_HEIGHT = 44;
 
-const when = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
+const when = (iso: string) => formatDateTimeFr(iso, { seconds: true });
 
 function outcomeLabel(e: AuditEntryView): string {
   return e.outcome === 'success' ? 'Réussi' : e.outcome === 'denied' ? 'Refusé' : 'Échec';

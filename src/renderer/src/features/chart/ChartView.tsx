@@ -7,7 +7,8 @@ import { loadChart, type Chart } from '../../db/chart';
 import { markOpened } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
-import { displayName, formatDate, recordDb, toPatientRef } from '../patients';
+import { displayName, recordDb, toPatientRef } from '../patients';
+import { formatDateFr } from '../../../../shared/time';
 import { dmpIdentity, integrateDmpDocument } from './dmp-integration';
 import { DmpPanel, useDmpAlerts, useDmpPatientScope } from '../dmp';
 import { DmpAlertsStrip } from './DmpAlertsStrip';
@@ -142,12 +143,12 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
             <div className="synthese">
               {c.currentStay && (
                 <p className="current-stay" data-testid="current-stay">
-                  Séjour en cours : <strong>{c.currentStay.unit}</strong> depuis le {formatDate(c.currentStay.start)} — {c.currentStay.motive ?? c.currentStay.type}
+                  Séjour en cours : <strong>{c.currentStay.unit}</strong> depuis le {formatDateFr(c.currentStay.start)} — {c.currentStay.motive ?? c.currentStay.type}
                 </p>
               )}
               {recent && recent.length > 0 && (
                 <p className="recent-exams" role="note">
-                  Examen récent : {recent.map((d) => `${d.typeLabel} du ${formatDate(d.date)}`).join(' ; ')} — évitez de le refaire sans raison.
+                  Examen récent : {recent.map((d) => `${d.typeLabel} du ${formatDateFr(d.date)}`).join(' ; ')} — évitez de le refaire sans raison.
                 </p>
               )}
               {patient.identityStatus === 'PROV' && patient.provisionalLabel && !patient.linkedTo && (
@@ -164,7 +165,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
                   {c.notes.map((n) => (
                     <article key={n.id}>
                       <p className="hint">
-                        {formatDate(n.createdAt)} — {n.author}
+                        {formatDateFr(n.createdAt)} — {n.author}
                       </p>
                       <p className="note-text">{n.text}</p>
                     </article>
@@ -207,8 +208,8 @@ function StaysTable({ chart }: { chart: Chart }) {
         {chart.stays.map((s) => (
           <tr key={s.id}>
             <td>{s.unit}</td>
-            <td>{formatDate(s.start)}</td>
-            <td>{s.end ? formatDate(s.end) : 'en cours'}</td>
+            <td>{formatDateFr(s.start)}</td>
+            <td>{s.end ? formatDateFr(s.end) : 'en cours'}</td>
             <td>{s.type}</td>
             <td>{s.motive ?? ''}</td>
           </tr>

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import type { Chart } from '../../db/chart';
-import { formatDate } from '../patients';
+import { formatDateFr } from '../../../../shared/time';
 
 /** Allergies, treatments, problems and procedures, as short lists a clinician scans. */
 export function ClinicalLists({ chart }: { chart: Chart }) {
@@ -56,7 +56,7 @@ export function ClinicalLists({ chart }: { chart: Chart }) {
           {chart.procedures.length === 0 && <li className="hint">Aucun</li>}
           {chart.procedures.map((p) => (
             <li key={p.id}>
-              {formatDate(p.date)} — <code>{p.code}</code> {p.label}
+              {formatDateFr(p.date)} — <code>{p.code}</code> {p.label}
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import type { CdaClinicalSource } from '../../../../shared/cda';
 import type { DmpAlerts } from '../dmp';
-import { formatDate } from '../patients';
-import { isoFromXds } from './dmp-integration';
+import { formatDateFr } from '../../../../shared/time';
+import { dmpEntryDate } from './dmp-integration';
 import { documentTypeLabel } from '../../../../shared/loinc-labels';
 
 /**
@@ -46,7 +46,7 @@ export function DmpAlertsStrip({ alerts }: { alerts: DmpAlerts }) {
         <p className="dmp-alert recent">
           <strong>Examen récent (DMP) :</strong>{' '}
           {alerts.recentExams
-            .map((e) => `${documentTypeLabel(e.typeCode?.code, e.typeCode?.display)} du ${formatDate(isoFromXds(e.serviceStartTime ?? e.creationTime))}`)
+            .map((e) => `${documentTypeLabel(e.typeCode?.code, e.typeCode?.display)} du ${formatDateFr(dmpEntryDate(e), 'date inconnue')}`)
             .join(' ; ')}{' '}
           — évitez de le refaire sans raison.
         </p>

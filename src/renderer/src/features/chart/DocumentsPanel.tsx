@@ -6,8 +6,9 @@ import { api } from '../../bridge';
 import { loadDocumentContent } from '../../db/chart';
 import type { DocumentRow } from '../../db/types';
 import { CdaViewer, PdfView } from '../cda';
-import { formatDate, recordDb } from '../patients';
+import { recordDb } from '../patients';
 import { chartKeys } from './keys';
+import { formatDateFr } from '../../../../shared/time';
 
 const STATUS: Record<DocumentRow['status'], string> = { draft: 'Brouillon', final: 'Finalisé', validated: 'Validé' };
 
@@ -23,7 +24,7 @@ export function DocumentsPanel({ documents, patient }: { documents: DocumentRow[
             <button type="button" className={`document-item ${d.id === openId ? 'active' : ''}`} onClick={() => setOpenId(d.id)}>
               <span className="document-title">{d.title || documentTypeLabel(d.typeCode, d.typeLabel)}</span>
               <span className="document-meta">
-                {formatDate(d.date)} · {documentTypeLabel(d.typeCode, d.typeLabel)} · {d.author ?? 'auteur inconnu'} · {STATUS[d.status]}
+                {formatDateFr(d.date)} · {documentTypeLabel(d.typeCode, d.typeLabel)} · {d.author ?? 'auteur inconnu'} · {STATUS[d.status]}
               </span>
             </button>
           </li>

@@ -1,7 +1,8 @@
 import { IDENTITY_STATUS_LABELS, insDisplay } from '../../../../shared/ins/identity-status';
 import type { Chart } from '../../db/chart';
 import type { PatientRow } from '../../db/types';
-import { ageAt, displayName, formatDate, SEX_LABEL } from '../patients';
+import { ageAt, displayName, SEX_LABEL } from '../patients';
+import { formatDateFr } from '../../../../shared/time';
 
 /** Who this is, at a glance and without ambiguity: the strict traits, IPP, INS status, allergies, unit. */
 export function IdentityBanner({ patient, chart, now }: { patient: PatientRow; chart?: Chart; now: Date }) {
@@ -13,7 +14,7 @@ export function IdentityBanner({ patient, chart, now }: { patient: PatientRow; c
         <div className="identity-traits">
           <span>{SEX_LABEL[patient.sex]}</span>
           <span>
-            né·e le {formatDate(patient.birthDate)} ({ageAt(patient.birthDate, now)})
+            né·e le {formatDateFr(patient.birthDate)} ({ageAt(patient.birthDate, now)})
           </span>
           <span>Prénoms de naissance : {patient.birthGivenNames || '—'}</span>
           <span>IPP {patient.ipp}</span>

@@ -1,5 +1,5 @@
 import type { ObservationRow } from '../../db/types';
-import { formatDate } from '../patients';
+import { formatDateFr } from '../../../../shared/time';
 
 const W = 640;
 const H = 220;
@@ -47,14 +47,14 @@ export function LabTrend({ series }: { series: ObservationRow[] }) {
       <path d={path} fill="none" stroke="#13315c" strokeWidth={2} />
       {points.map((p) => (
         <circle key={p.o.id} cx={x(p.t)} cy={y(p.v)} r={4} fill={out(p.v) ? '#b3261e' : '#13315c'}>
-          <title>{`${formatDate(p.o.date)} : ${p.v} ${p.o.unit ?? ''}`}</title>
+          <title>{`${formatDateFr(p.o.date)} : ${p.v} ${p.o.unit ?? ''}`}</title>
         </circle>
       ))}
       <text x={PAD.l} y={H - 8} fontSize="11" fill="#56606b">
-        {formatDate(series[0]!.date)}
+        {formatDateFr(series[0]!.date)}
       </text>
       <text x={W - PAD.r} y={H - 8} fontSize="11" textAnchor="end" fill="#56606b">
-        {formatDate(series.at(-1)!.date)}
+        {formatDateFr(series.at(-1)!.date)}
       </text>
     </svg>
   );

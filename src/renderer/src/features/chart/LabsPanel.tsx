@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
 import type { ObservationRow } from '../../db/types';
-import { formatDate } from '../patients';
+import { formatDateFr } from '../../../../shared/time';
 import { LabTrend } from './LabTrend';
 
 /** Lab results: pick an analyte, see its trend drawn and its values in a table. */
@@ -48,7 +48,7 @@ export function LabsPanel({ observations, patient }: { observations: Observation
               const out = typeof o.value === 'number' && ((o.low !== undefined && o.value < o.low) || (o.high !== undefined && o.value > o.high));
               return (
                 <tr key={o.id} className={out ? 'abnormal' : ''}>
-                  <td>{formatDate(o.date)}</td>
+                  <td>{formatDateFr(o.date)}</td>
                   <td>{String(o.value)}</td>
                   <td>{o.unit ?? ''}</td>
                   <td>{o.low !== undefined || o.high !== undefined ? `${o.low ?? '…'} – ${o.high ?? '…'}` : '—'}</td>

@@ -4,9 +4,10 @@ import { api } from '../../bridge';
 import { linkProvisionalIdentity } from '../../db/patients';
 import { searchPatients } from '../../db/search';
 import type { PatientRow } from '../../db/types';
-import { displayName, formatDate, recordDb, toPatientRef } from '../patients';
+import { displayName, recordDb, toPatientRef } from '../patients';
 import { useSession } from '../session';
 import { chartKeys } from './keys';
+import { formatDateFr } from '../../../../shared/time';
 
 /**
  * An unidentified emergency patient, once identified, is linked to the real
@@ -45,7 +46,7 @@ export function LinkIdentity({ provisional, onLinked }: { provisional: PatientRo
       <ul className="link-results">
         {found.map((p) => (
           <li key={p.id}>
-            {displayName(p)} — {formatDate(p.birthDate)} — IPP {p.ipp}
+            {displayName(p)} — {formatDateFr(p.birthDate)} — IPP {p.ipp}
             <button type="button" onClick={() => void link(p)}>
               Rattacher
             </button>

@@ -1,4 +1,5 @@
 import { documentTypeCategory } from '../../../../shared/loinc-labels';
+import { formatDateFr } from '../../../../shared/time';
 import type { DocumentRow, StayRow } from '../../db/types';
 
 const UNIT_COLOURS = ['#1f6f8b', '#b5651d', '#6a4c93', '#2a9d8f', '#c1121f', '#457b9d', '#8d6e63'];
@@ -52,7 +53,7 @@ export function Timeline({ stays, documents, now }: { stays: StayRow[]; document
           const x2 = x(s.end ? Date.parse(s.end) : end);
           return (
             <rect key={s.id} x={x1} y={16} width={Math.max(x2 - x1, 4)} height={34} rx={3} fill={colourFor(s.unit, units)} opacity={s.end ? 0.85 : 1}>
-              <title>{`${s.unit} — ${s.motive ?? s.type} — ${s.start.slice(0, 10)}${s.end ? ' → ' + s.end.slice(0, 10) : ' (en cours)'}`}</title>
+              <title>{`${s.unit} — ${s.motive ?? s.type} — ${formatDateFr(s.start)}${s.end ? ' → ' + formatDateFr(s.end) : ' (en cours)'}`}</title>
             </rect>
           );
         })}
@@ -64,7 +65,7 @@ export function Timeline({ stays, documents, now }: { stays: StayRow[]; document
           const xx = x(Date.parse(d.date));
           return (
             <line key={d.id} x1={xx} x2={xx} y1={74} y2={cat === 'imagerie' ? 100 : cat === 'biologie' ? 92 : 110} stroke={cat === 'imagerie' ? '#6a4c93' : '#13315c'} strokeWidth={2}>
-              <title>{`${d.typeLabel} — ${d.date.slice(0, 10)}`}</title>
+              <title>{`${d.typeLabel} — ${formatDateFr(d.date)}`}</title>
             </line>
           );
         })}

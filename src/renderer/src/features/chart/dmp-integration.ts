@@ -1,6 +1,7 @@
-import type { DmpIdentity } from '../../../../shared/bridge/methods-dmp';
+import type { DmpEntry, DmpIdentity } from '../../../../shared/bridge/methods-dmp';
 import { documentTypeLabel } from '../../../../shared/loinc-labels';
 import { base64ToBytes } from '../audit';
+import { toIsoInstant } from '../../../../shared/time';
 import type { DocumentContentRow, DocumentRow, PatientRow } from '../../db/types';
 import type { DmpIntegration } from '../dmp';
 import { recordDb } from '../patients';
@@ -16,11 +17,9 @@ export function dmpIdentity(p: PatientRow): DmpIdentity {
   };
 }
 
-/** XDS times are UTC "YYYYMMDDhhmmss"; the record keeps ISO 8601. */
-export function isoFromXds(t: string | undefined): string {
-  const m = t ? /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?/.exec(t) : null;
-  if (!m) return new Date().toISOString();
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}Z`;
+/** The clinical date of a DMP entry (its exam, else its creation), ISO 8601; null when unreadable, never "now". */
+export function dmpEntryDate(e: DmpEntry): string | null {
+  return toIsoInstant(e.serviceStartTime ?? e.creationTime);
 }
 
 /**
@@ -34,6 +33,8 @@ export async function integrateDmpDocument(doc: DmpIntegration): Promise<void> {
   const isCda = doc.document.encoding === 'text';
   const data: string | Uint8Array = isCda ? doc.document.content : base64ToBytes(doc.document.content);
   const typeCode = doc.entry.typeCode?.code ?? '';
+  const date = dmpEntryDate(doc.entry);
+  if (!date) throw new Error('Ce document du DMP n’a pas de date lisible : il n’a pas été intégré au dossier.');
   const row: DocumentRow = {
     id,
     patientId: doc.patient.ref.id,
@@ -41,7 +42,7 @@ export async function integrateDmpDocument(doc: DmpIntegration): Promise<void> {
     typeLabel: documentTypeLabel(typeCode, doc.entry.typeCode?.display),
     title: `${doc.entry.title} (DMP)`,
     ...(doc.entry.author ? { author: doc.entry.author } : {}),
-    date: isoFromXds(doc.entry.serviceStartTime ?? doc.entry.creationTime),
+    date,
     status: 'validated',
     contentKind: isCda ? 'cda' : 'pdf',
     mimeType: doc.document.mimeType,

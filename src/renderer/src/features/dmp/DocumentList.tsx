@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { DmpEntry } from '../../../../shared/bridge/methods-dmp';
 import { VirtualList } from '../ui';
-import { applyFilters, authorOf, DEFAULT_FILTERS, filterChoices, formatDate, isRecentExam, statesOf, typeLabelOf, type DocumentFilters, type SortKey } from './document-filters';
+import { formatDateFr } from '../../../../shared/time';
+import { applyFilters, authorOf, DEFAULT_FILTERS, filterChoices, isRecentExam, statesOf, typeLabelOf, type DocumentFilters, type SortKey } from './document-filters';
 
 const ROW_HEIGHT = 60;
 const SORTS: { key: SortKey; label: string }[] = [
@@ -114,7 +115,7 @@ function DocumentRow({ entry: e, now, onOpen }: { entry: DmpEntry; now: Date; on
   const states = statesOf(e);
   return (
     <>
-      <span role="gridcell">{formatDate(e.creationTime)}</span>
+      <span role="gridcell">{formatDateFr(e.creationTime, 'Date inconnue')}</span>
       <span role="gridcell" className="dmp-title-cell">
         <button type="button" className="link" tabIndex={-1} onClick={() => onOpen(e)} aria-label={`Ouvrir ${typeLabelOf(e)} : ${e.title}`}>
           {typeLabelOf(e)}

@@ -109,9 +109,3 @@ export function filterChoices(entries: readonly DmpEntry[]): { types: { code: st
     authors: [...authors].sort((a, b) => a.localeCompare(b, 'fr')),
   };
 }
-
-export function formatDate(iso: string | undefined): string {
-  if (!iso) return 'Date inconnue';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? 'Date inconnue' : d.toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' });
-}

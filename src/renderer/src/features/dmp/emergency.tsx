@@ -1,6 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
 import { DMP_ACCESS_MODE_LABELS, type DmpAccessMode } from '../../../../shared/bridge/methods-dmp';
+import { formatTimeFr } from '../../../../shared/time';
 import { dmpKeys } from './keys';
 
 export interface DmpEmergencyAccess {
@@ -45,7 +46,7 @@ export function DmpEmergencyBanner() {
       {accesses.map((a) => (
         <div key={a.patientId}>
           <strong>DMP — {DMP_ACCESS_MODE_LABELS[a.mode]}</strong> au DMP de {a.patientLabel} depuis{' '}
-          {new Date(a.since).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' })}. Chaque consultation est tracée ; le patient en
+          {formatTimeFr(a.since)}. Chaque consultation est tracée ; le patient en
           sera informé.
         </div>
       ))}

@@ -6,7 +6,8 @@ import { searchPatients } from '../../db/search';
 import type { PatientRow } from '../../db/types';
 import { VirtualList, virtualRowId, type VirtualListHandle } from '../ui';
 import { patientKeys } from './keys';
-import { displayName, formatDate } from './patient-ref';
+import { formatDateFr } from '../../../../shared/time';
+import { displayName } from './patient-ref';
 import { recordDb } from './record-db';
 
 const ROW = 56;
@@ -90,7 +91,7 @@ export function PatientSearch({ onOpen, selectedId }: { onOpen: (p: PatientRow) 
           <>
             <div className="patient-row-name">{displayName(p)}</div>
             <div className="patient-row-meta">
-              {p.sex} · {formatDate(p.birthDate)} · IPP {p.ipp} · {IDENTITY_STATUS_LABELS[p.identityStatus]}
+              {p.sex} · {formatDateFr(p.birthDate)} · IPP {p.ipp} · {IDENTITY_STATUS_LABELS[p.identityStatus]}
               {p.currentUnit ? ` · ${p.currentUnit}` : ''}
             </div>
           </>

@@ -1,5 +1,6 @@
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { exchangeableIns } from '../../../../shared/ins/identity-status';
+import { CALENDAR_DAY, parisParts } from '../../../../shared/time';
 import type { PatientRow } from '../../db/types';
 
 /** How a bridge call names a patient: the INS only for a qualified identity (DOMAIN.md §4). */
@@ -15,19 +16,16 @@ export function displayName(p: PatientRow): string {
   return `${family.toUpperCase()} ${given}`;
 }
 
-export function formatDate(iso?: string): string {
-  if (!iso) return '—';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
-
+/** Age on today's Paris calendar day, from a birth date "YYYY-MM-DD". */
 export function ageAt(birthDate: string | undefined, now: Date): string {
-  if (!birthDate) return 'âge inconnu';
-  const b = new Date(birthDate + 'T00:00:00');
-  let years = now.getFullYear() - b.getFullYear();
-  if (now.getMonth() < b.getMonth() || (now.getMonth() === b.getMonth() && now.getDate() < b.getDate())) years -= 1;
+  const b = birthDate ? CALENDAR_DAY.exec(birthDate) : null;
+  if (!b) return 'âge inconnu';
+  const [by, bm, bd] = [Number(b[1]), Number(b[2]), Number(b[3])];
+  const t = parisParts(now);
+  const beforeDay = t.day < bd ? 1 : 0;
+  const months = (t.year - by) * 12 + t.month - bm - beforeDay;
+  const years = Math.floor(months / 12);
   if (years >= 2) return `${years} ans`;
-  const months = (now.getFullYear() - b.getFullYear()) * 12 + now.getMonth() - b.getMonth() - (now.getDate() < b.getDate() ? 1 : 0);
   return `${Math.max(0, months)} mois`;
 }
 

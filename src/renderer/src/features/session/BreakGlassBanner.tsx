@@ -1,7 +1,8 @@
+import { formatTimeFr } from '../../../../shared/time';
 import { api } from '../../bridge';
 import { useSession } from './session-context';
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
+const time = (iso: string) => formatTimeFr(iso);
 
 /** Red, always visible while a local break-glass access is open: nobody forgets they are using one. */
 export function BreakGlassBanner() {
