@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
-import { writeFileAtomic } from '../host/atomic-file';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 import { publicCheckpoint, type Checkpoint } from './checkpoint';
 import { serializeEntry } from './entry';
 import { toFhirBundle } from './fhir';
@@ -66,7 +66,7 @@ export async function exportJournal(dir: string, opts: ExportOptions): Promise<E
       ? JSON.stringify(toFhirBundle(entries, cps, (opts.now ?? new Date()).toISOString()), null, 2) + '\n'
       : entries.map((e) => serializeEntry(e) + '\n').join('') + cps.map((c) => JSON.stringify({ checkpoint: c }) + '\n').join('');
   if (opts.out) {
-    writeFileAtomic(opts.out, data);
+    writeFileAtomicSync(opts.out, data);
     return { entries: entries.length, checkpoints: cps.length };
   }
   return { entries: entries.length, checkpoints: cps.length, data };

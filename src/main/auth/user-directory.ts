@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic, type AtomicWriteFs } from './atomic-write';
+import { writeFileAtomic, type AtomicWriteFs } from '../fs/atomic-write';
 import { AuthError, GENERIC_LOGIN_FAILURE } from './errors';
 import {
   DEFAULT_SCRYPT,

@@ -2,7 +2,7 @@ import { safeStorage } from 'electron';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { createFileSecretStore, type SecretStore } from '../auth/secret-store';
-import { writeFileAtomic } from '../host/atomic-file';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 
 /**
  * Passphrases of the workstation's software keys (journal signing key,
@@ -26,7 +26,7 @@ export function createSafeStorageSecretStore(dir: string, warn: (message: string
   };
   const seal = async (name: string, value: string) => {
     await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    writeFileAtomic(sealedPath(name), safeStorage.encryptString(value).toString('base64') + '\n', 0o600);
+    writeFileAtomicSync(sealedPath(name), safeStorage.encryptString(value).toString('base64') + '\n', { mode: 0o600 });
   };
   return {
     async get(name) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 
 const WorkstationFile = z.object({ id: z.string().uuid(), createdAt: z.string() });
 
@@ -24,7 +24,7 @@ export function loadOrCreateWorkstationId(dataDir: string, now: Date): string {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const id = randomUUID();
-    writeFileAtomic(file, JSON.stringify({ id, createdAt: now.toISOString() }, null, 2) + '\n');
+    writeFileAtomicSync(file, JSON.stringify({ id, createdAt: now.toISOString() }, null, 2) + '\n');
     return id;
   }
   let parsed: unknown;

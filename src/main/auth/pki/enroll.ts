@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { AuthError } from '../errors';
 import type { User, UserDirectory } from '../user-directory';
 import { ManifestSchema, issuePersonalCertificate, pkiDir, type PkiManifest } from './pki';

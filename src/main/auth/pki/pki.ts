@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { AuthError } from '../errors';
 import { createFileSecretStore, type SecretStore } from '../secret-store';
 import { runForgeTask } from './forge-client';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../../fs/atomic-write';
 import type { AuthorizationStatus } from '../types';
 import type { EntryMetadata } from '../xds';
 
@@ -37,19 +38,6 @@ interface State {
   history: StoredEntry[];
 }
 
-/** Writes a file atomically: temp file, fsync, rename (a crash leaves the old or the new file). */
-export function writeFileAtomic(file: string, data: Buffer | string): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
-
 /** The sandbox's persistent registry + repository (JSON + content files in its data dir). */
 export function openStore(dataDir: string) {
   mkdirSync(path.join(dataDir, 'repository'), { recursive: true });
@@ -59,7 +47,7 @@ export function openStore(dataDir: string) {
     : { patients: {}, entries: [], associations: [], history: [] };
   state.history ??= [];
 
-  const save = (): void => writeFileAtomic(registryFile, JSON.stringify(state));
+  const save = (): void => writeFileAtomicSync(registryFile, JSON.stringify(state));
   const contentPath = (file: string): string => path.join(dataDir, 'repository', file);
 
   return {
@@ -78,7 +66,7 @@ export function openStore(dataDir: string) {
     /** Content first, registry second: the registry never points at missing bytes. */
     addEntry(meta: EntryMetadata, content: Buffer, authorStructure: string, associations: StoredAssociation[] = []): StoredEntry {
       const contentFile = `${createHash('sha256').update(meta.uniqueId).digest('hex')}.bin`;
-      writeFileAtomic(contentPath(contentFile), content);
+      writeFileAtomicSync(contentPath(contentFile), content);
       const entry: StoredEntry = { meta, authorStructure, contentFile };
       state.entries.push(entry);
       state.associations.push(...associations);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, GENERIC_LOGIN_FAILURE } from '../../../../src/main/auth/errors';
 import { DEFAULT_SCRYPT, hashPassword, passwordPolicyProblem, verifyPasswordHash } from '../../../../src/main/auth/password';
 import { firstRunNeeded, openUserDirectory, usersFilePath } from '../../../../src/main/auth/user-directory';
-import type { AtomicWriteFs } from '../../../../src/main/auth/atomic-write';
+import type { AtomicWriteFs } from '../../../../src/main/fs/atomic-write';
 
 // Cheap scrypt for the bulk of the tests; one test checks the production parameters.
 const FAST = { N: 2 ** 12, r: 8, p: 1, keyLength: 32 };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../../src/main/host/atomic-file';
+import { writeFileAtomicSync } from '../../../../src/main/fs/atomic-write';
 import { loadOrCreateWorkstationId } from '../../../../src/main/host/data-dir';
 
 let dir: string;
@@ -22,8 +22,8 @@ describe('data directory', () => {
 
   it('writes files atomically and leaves no temp file behind', () => {
     const file = path.join(dir, 'a.json');
-    writeFileAtomic(file, 'one');
-    writeFileAtomic(file, 'two');
+    writeFileAtomicSync(file, 'one');
+    writeFileAtomicSync(file, 'two');
     expect(readFileSync(file, 'utf8')).toBe('two');
     expect(require('node:fs').readdirSync(dir)).toEqual(['a.json']);
   });
