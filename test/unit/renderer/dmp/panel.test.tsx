@@ -195,6 +195,34 @@ describe('DMP panel: documents, viewer, memory', () => {
     expect(fake.calls.at(-1)).toMatchObject({ method: 'dmp.retrieve', input: { accessMode: 'normal', document: { uniqueId: e.uniqueId } } });
   });
 
+  it('the warning is a modal alert dialog: Escape cancels, nothing is fetched, the focus goes back to the document', async () => {
+    fake.state.status = valide();
+    fake.state.entries = [entry({ title: 'Annonce diagnostique', visibility: ['INVISIBLE_PATIENT'] })];
+    show(<DmpPanel patient={patient()} role="medecin" />);
+    const opener = await screen.findByRole('button', { name: /Ouvrir .*Annonce diagnostique/ });
+    opener.focus();
+    fireEvent.click(opener);
+    const warning = await screen.findByRole('alertdialog', { name: 'Document non visible par le patient' });
+    expect(document.activeElement).toBe(within(warning).getByRole('button', { name: 'Ouvrir le document' }));
+    fireEvent.keyDown(warning, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(fake.methods()).not.toContain('dmp.retrieve');
+  });
+
+  it('DMP break-glass asks its justification in a modal dialog that Escape closes', async () => {
+    show(<DmpPanel patient={patient()} role="urgentiste" />);
+    const opener = await screen.findByRole('button', { name: 'Bris de glace' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'Accès au DMP en bris de glace' });
+    expect(document.activeElement).toBe(screen.getByLabelText('Justification (obligatoire)'));
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Accès au DMP en bris de glace' })).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(fake.methods()).toEqual(['dmp.status']);
+  });
+
   it.skipIf(!hasFixtures)('opens a level-1 (PDF) and a level-3 document; "Intégrer au dossier" hands the document to the record', async () => {
     fake.state.status = valide();
     const l1 = entry({ title: 'Imagerie niveau 1', typeCode: { code: '18748-4' } });

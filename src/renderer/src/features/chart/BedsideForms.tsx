@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { RecordAccessEvent } from '../../../../shared/bridge/methods-record';
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
@@ -8,6 +8,7 @@ import { RecordStateError, RecordValidationError } from '../../db/validation';
 import { FormFooter } from '../forms';
 import { recordDb } from '../patients';
 import { useSession } from '../session';
+import { Dialog } from '../ui';
 import { chartKeys } from './keys';
 
 type Kind = 'allergy' | 'treatment' | 'problem' | 'note';
@@ -78,6 +79,7 @@ function BedsideForm({ kind, patient, onDone }: { kind: Kind; patient: PatientRe
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const titleId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -110,36 +112,39 @@ function BedsideForm({ kind, patient, onDone }: { kind: Kind; patient: PatientRe
   };
 
   return (
-    <form className="dialog bedside-form" onSubmit={submit} aria-label={`Saisie : ${spec.title}`}>
-      <h3>{spec.title}</h3>
-      {spec.fields.map((f) => (
-        <label key={f.name}>
-          {f.label}
-          {f.type === 'select' ? (
-            <select value={values[f.name] ?? ''} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))}>
-              {f.options!.map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          ) : f.type === 'textarea' ? (
-            <textarea rows={5} value={values[f.name] ?? ''} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))} aria-invalid={!!errors[f.name]} />
-          ) : (
-            <input value={values[f.name] ?? ''} placeholder={f.placeholder} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))} aria-invalid={!!errors[f.name]} />
-          )}
-          {errors[f.name] && <span className="field-error">{errors[f.name]}</span>}
-        </label>
-      ))}
-      <FormFooter
-        otherErrors={Object.entries(errors)
-          .filter(([k]) => !spec.fields.some((f) => f.name === k))
-          .map(([, m]) => m)}
-        error={error}
-        onCancel={onDone}
-        submitLabel="Enregistrer"
-        busy={saving}
-      />
-    </form>
+    // Inline, not modal: the chart stays readable while typing; Escape cancels, the focus goes back to "+ …".
+    <Dialog modal={false} focusFirstControl labelledBy={titleId} onClose={onDone} className="dialog bedside-form">
+      <h3 id={titleId}>{spec.title}</h3>
+      <form className="dialog-form" onSubmit={submit}>
+        {spec.fields.map((f) => (
+          <label key={f.name}>
+            {f.label}
+            {f.type === 'select' ? (
+              <select value={values[f.name] ?? ''} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))}>
+                {f.options!.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            ) : f.type === 'textarea' ? (
+              <textarea rows={5} value={values[f.name] ?? ''} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))} aria-invalid={!!errors[f.name]} />
+            ) : (
+              <input value={values[f.name] ?? ''} placeholder={f.placeholder} onChange={(e) => setValues((x) => ({ ...x, [f.name]: e.target.value }))} aria-invalid={!!errors[f.name]} />
+            )}
+            {errors[f.name] && <span className="field-error">{errors[f.name]}</span>}
+          </label>
+        ))}
+        <FormFooter
+          otherErrors={Object.entries(errors)
+            .filter(([k]) => !spec.fields.some((f) => f.name === k))
+            .map(([, m]) => m)}
+          error={error}
+          onCancel={onDone}
+          submitLabel="Enregistrer"
+          busy={saving}
+        />
+      </form>
+    </Dialog>
   );
 }

@@ -69,7 +69,7 @@ export function ChartView({ patient, role, onOpenPatient }: { patient: PatientRo
         <IdentityBanner patient={patient} now={now} />
         <div className="access-denied" role="alert" data-testid="access-denied">
           <p>{gate.data.error.message}</p>
-          {clinical && !breakGlass && (
+          {clinical && (
             <button type="button" className="danger" onClick={() => setBreakGlass(true)}>
               Accès exceptionnel (bris de glace)…
             </button>

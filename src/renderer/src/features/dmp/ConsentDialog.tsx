@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import type { Role } from '../../../../shared/bridge/roles';
 import { api, unwrap } from '../../bridge';
+import { Dialog } from '../ui';
 import { recordEmergencyAccess } from './emergency';
 import { dmpKeys } from './keys';
 import { dmpInput } from './queries';
@@ -45,11 +46,12 @@ export function ConsentDialog({ patient, status, role, onRefused }: { patient: D
     },
   });
   const busy = consent.isPending || refuse.isPending || emergency.isPending;
-  const error = consent.error ?? refuse.error ?? emergency.error;
+  // A break-glass failure is shown in its own (modal) dialog, not behind it.
+  const error = consent.error ?? refuse.error ?? (breakGlassOpen ? null : emergency.error);
   const mayEmergency = role === undefined || EMERGENCY_ROLES.includes(role);
 
   return (
-    <section className="dmp-consent" role="dialog" aria-modal="false" aria-labelledby={titleId} data-testid="dmp-consent">
+    <Dialog modal={false} labelledBy={titleId} className="dmp-consent" testId="dmp-consent">
       <h2 id={titleId}>Accès au DMP de {patient.displayName}</h2>
       <p>
         {status.authorization === 'EXPIRE'
@@ -79,36 +81,22 @@ export function ConsentDialog({ patient, status, role, onRefused }: { patient: D
             <p className="dmp-blocked" data-testid="dmp-opposition-bdg">
               Bris de glace impossible : le patient s’est opposé à l’accès en urgence à son DMP.
             </p>
-          ) : !breakGlassOpen ? (
-            <button type="button" className="danger" disabled={busy} onClick={() => setBreakGlassOpen(true)}>
-              Bris de glace
-            </button>
           ) : (
-            <form
-              className="dmp-break-glass-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (justification.trim().length >= MIN_JUSTIFICATION) emergency.mutate('bris_de_glace');
-              }}
-            >
-              <p>
-                Urgence, patient hors d’état de consentir et risque immédiat pour sa santé uniquement. L’accès est tracé avec votre justification et
-                le patient en sera informé.
-              </p>
-              <label>
-                Justification (obligatoire)
-                <textarea value={justification} onChange={(e) => setJustification(e.target.value)} rows={3} maxLength={1000} required />
-              </label>
-              <div className="dmp-actions">
-                <button type="submit" className="danger" disabled={busy || justification.trim().length < MIN_JUSTIFICATION}>
-                  Accéder en bris de glace
-                </button>
-                <button type="button" onClick={() => setBreakGlassOpen(false)} disabled={busy}>
-                  Annuler
-                </button>
-              </div>
-              {justification.trim().length < MIN_JUSTIFICATION && <p className="dmp-hint">Au moins {MIN_JUSTIFICATION} caractères.</p>}
-            </form>
+            <>
+              <button type="button" className="danger" disabled={busy} onClick={() => setBreakGlassOpen(true)}>
+                Bris de glace
+              </button>
+              {breakGlassOpen && (
+                <BreakGlassForm
+                  justification={justification}
+                  onChange={setJustification}
+                  busy={busy}
+                  error={emergency.error?.message}
+                  onSubmit={() => emergency.mutate('bris_de_glace')}
+                  onCancel={() => setBreakGlassOpen(false)}
+                />
+              )}
+            </>
           )}
         </div>
 
@@ -136,6 +124,46 @@ export function ConsentDialog({ patient, status, role, onRefused }: { patient: D
           {error.message}
         </p>
       )}
-    </section>
+    </Dialog>
+  );
+}
+
+/** DMP break-glass: modal, the justification first; Escape or Annuler go back to the choices. */
+function BreakGlassForm(props: { justification: string; onChange(v: string): void; busy: boolean; error: string | undefined; onSubmit(): void; onCancel(): void }) {
+  const titleId = useId();
+  const short = props.justification.trim().length < MIN_JUSTIFICATION;
+  return (
+    <Dialog labelledBy={titleId} onClose={props.onCancel} className="dmp-break-glass-form">
+      <h3 id={titleId}>Accès au DMP en bris de glace</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!short) props.onSubmit();
+        }}
+      >
+        <p>
+          Urgence, patient hors d’état de consentir et risque immédiat pour sa santé uniquement. L’accès est tracé avec votre justification et le
+          patient en sera informé.
+        </p>
+        <label>
+          Justification (obligatoire)
+          <textarea value={props.justification} onChange={(e) => props.onChange(e.target.value)} rows={3} maxLength={1000} required />
+        </label>
+        <div className="dmp-actions">
+          <button type="submit" className="danger" disabled={props.busy || short}>
+            Accéder en bris de glace
+          </button>
+          <button type="button" onClick={props.onCancel} disabled={props.busy}>
+            Annuler
+          </button>
+        </div>
+        {short && <p className="dmp-hint">Au moins {MIN_JUSTIFICATION} caractères.</p>}
+        {props.error && (
+          <p className="dmp-error" role="alert">
+            {props.error}
+          </p>
+        )}
+      </form>
+    </Dialog>
   );
 }

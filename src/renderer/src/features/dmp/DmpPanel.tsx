@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { DMP_ACCESS_MODE_LABELS, type DmpEntry, type DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import type { Role } from '../../../../shared/bridge/roles';
 import { IDENTITY_STATUS_LABELS } from '../../../../shared/ins/identity-status';
+import { Dialog } from '../ui';
 import { ConsentDialog } from './ConsentDialog';
 import { DocumentList } from './DocumentList';
 import { DocumentViewer } from './DocumentViewer';
@@ -112,31 +113,39 @@ export function DmpPanel({ patient, role, onIntegrate }: DmpPanelProps) {
         </p>
       )}
       {mode && documents.data && current && !current.confirmed && (
-        <div className="dmp-warning-dialog" role="alertdialog" aria-labelledby="dmp-invisible-title" data-testid="dmp-invisible-warning">
-          <h3 id="dmp-invisible-title">Document non visible par le patient</h3>
-          <p>
-            Ce document n’est pas visible par le patient dans son DMP : il attend d’en être informé par un professionnel (annonce d’un diagnostic,
-            par exemple). N’en révélez pas le contenu au patient avant que cette information ait eu lieu.
-          </p>
-          <div className="dmp-actions">
-            <button type="button" className="primary" onClick={() => setOpening({ ...current, confirmed: true })}>
-              Ouvrir le document
-            </button>
-            <button type="button" onClick={() => setOpening(null)}>
-              Annuler
-            </button>
-          </div>
-        </div>
+        <InvisibleWarning onOpen={() => setOpening({ ...current, confirmed: true })} onCancel={() => setOpening(null)} />
       )}
       {mode && documents.data && current?.confirmed && (
         <DocumentViewer patient={patient} mode={mode} entry={current.entry} onClose={() => setOpening(null)} onIntegrate={onIntegrate} />
       )}
-      {mode && documents.data && !current && (
+      {mode && documents.data && !current?.confirmed && (
         <DocumentList
           entries={documents.data}
           onOpen={(entry) => setOpening({ patientId: patient.ref.id, entry, confirmed: !entry.visibility.includes('INVISIBLE_PATIENT') })}
         />
       )}
     </section>
+  );
+}
+
+/** Asked before opening a document the patient cannot see yet: modal, Escape cancels. */
+function InvisibleWarning({ onOpen, onCancel }: { onOpen(): void; onCancel(): void }) {
+  const titleId = useId();
+  return (
+    <Dialog role="alertdialog" labelledBy={titleId} onClose={onCancel} className="dmp-warning-dialog" testId="dmp-invisible-warning">
+      <h3 id={titleId}>Document non visible par le patient</h3>
+      <p>
+        Ce document n’est pas visible par le patient dans son DMP : il attend d’en être informé par un professionnel (annonce d’un diagnostic, par
+        exemple). N’en révélez pas le contenu au patient avant que cette information ait eu lieu.
+      </p>
+      <div className="dmp-actions">
+        <button type="button" className="primary" onClick={onOpen}>
+          Ouvrir le document
+        </button>
+        <button type="button" onClick={onCancel}>
+          Annuler
+        </button>
+      </div>
+    </Dialog>
   );
 }
