@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
 import forge from 'node-forge';
-import type { SignerRequest, SignerResponse } from './signer-protocol';
+import { serveWorkerRpc } from '../host/worker-serve';
+import type { SignerRequest, SignerResults } from './signer-protocol';
 
 /**
  * Worker thread holding the workstation's private key and signing checkpoints:
@@ -76,24 +76,15 @@ function sign(data: Uint8Array): Uint8Array {
   return Buffer.from(forgeKey.sign(md), 'binary');
 }
 
-parentPort?.on('message', (req: SignerRequest) => {
-  let res: SignerResponse;
-  try {
-    switch (req.op) {
-      case 'init-pem':
-        engine = req.engine;
-        res = { id: req.id, ok: true, init: initPem(req.privateKeyPem, req.certificatePem) };
-        break;
-      case 'init-pkcs12':
-        engine = req.engine;
-        res = { id: req.id, ok: true, init: initPkcs12(req.p12, req.passphrase) };
-        break;
-      case 'sign':
-        res = { id: req.id, ok: true, signature: sign(req.data) };
-        break;
-    }
-  } catch (err) {
-    res = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+serveWorkerRpc<SignerRequest, SignerResults[keyof SignerResults]>((req) => {
+  switch (req.op) {
+    case 'init-pem':
+      engine = req.engine;
+      return initPem(req.privateKeyPem, req.certificatePem);
+    case 'init-pkcs12':
+      engine = req.engine;
+      return initPkcs12(req.p12, req.passphrase);
+    case 'sign':
+      return sign(req.data);
   }
-  parentPort?.postMessage(res);
 });

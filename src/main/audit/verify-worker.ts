@@ -1,18 +1,18 @@
-import { parentPort } from 'node:worker_threads';
-import { processChunk } from './verify-chunk';
+import { serveWorkerRpc } from '../host/worker-serve';
+import { processChunk, type ChunkResult } from './verify-chunk';
+import type { VerifyRequest } from './verify-pool';
 
 /**
  * Verification worker: hashes chunks of journal.log handed over (transferred)
  * by verify.ts. Started before the checkpoints are read (startup overlaps that
- * work), so the checkpoint sizes arrive as the first message.
+ * work), so the checkpoint sizes arrive as the first request.
  */
 let checkpointSizes: number[] = [];
 
-parentPort?.on('message', (msg: { sizes: number[] } | { id: number; buf: ArrayBuffer; length: number }) => {
-  if ('sizes' in msg) {
-    checkpointSizes = msg.sizes;
-    return;
+serveWorkerRpc<VerifyRequest, ChunkResult | null>((req) => {
+  if (req.op === 'sizes') {
+    checkpointSizes = req.sizes;
+    return null;
   }
-  const result = processChunk(Buffer.from(msg.buf), msg.length, checkpointSizes);
-  parentPort?.postMessage({ id: msg.id, result });
+  return processChunk(Buffer.from(req.buf), req.length, checkpointSizes);
 });

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { serveWorkerRpc } from '../../host/worker-serve';
 import { AuthError } from '../errors';
 import { openPkcs12, verifyPersonalCertificate } from './forge-ops';
 import { generatePkiMaterial, issuePersonal } from './material';
@@ -21,14 +21,8 @@ async function handle(req: ForgeRequest): Promise<unknown> {
   }
 }
 
-const port = parentPort;
-if (!port) throw new Error('forge-worker must run in a worker thread');
-port.on('message', async (msg: { id: number; request: ForgeRequest }) => {
-  try {
-    port.postMessage({ id: msg.id, ok: true, value: await handle(msg.request) });
-  } catch (err) {
-    const code = err instanceof AuthError ? err.code : 'worker_failed';
-    const message = err instanceof AuthError ? err.message : `Erreur interne du traitement des certificats : ${(err as Error).message}`;
-    port.postMessage({ id: msg.id, ok: false, error: { code, message } });
-  }
-});
+serveWorkerRpc<ForgeRequest, unknown>(handle, (err) =>
+  err instanceof AuthError
+    ? { code: err.code, message: err.message }
+    : { code: 'worker_failed', message: `Erreur interne du traitement des certificats : ${(err as Error).message}` },
+);
