@@ -1,4 +1,5 @@
-import { encodeBase64, sniffImageType } from './base64';
+import { bytesToBase64 } from '../text/base64';
+import { sniffImageType } from './sniff';
 import { createBodyContext, readEncapsulated, type BodyContext } from './context';
 import { readEntry, statementOf } from './entries';
 import { readNarrative } from './narrative';
@@ -34,7 +35,7 @@ export function readBody(root: XElement, maxDepth: number, warnings: string[]): 
     }
     const image = content.bytes && !content.error ? sniffImageType(content.bytes) : undefined;
     if (content.bytes && image && image === content.mediaType) {
-      body.imageDataUri = `data:${image};base64,${encodeBase64(content.bytes)}`;
+      body.imageDataUri = `data:${image};base64,${bytesToBase64(content.bytes)}`;
     }
     if (content.reference) {
       body.reference = content.reference;

@@ -1,4 +1,5 @@
-import { decodeBase64, looksLikePdf } from './base64';
+import { base64ToBytes } from '../text/base64';
+import { looksLikePdf } from './sniff';
 import type { ReferenceResolver } from './readers';
 import type { CdaAttachment } from './types';
 import { attr, child, forEachElement, localName, rawTextOf, textOf, type XElement } from './xml';
@@ -83,7 +84,7 @@ export function readEncapsulated(value: XElement | undefined): Omit<CdaAttachmen
       if (!refValue) out.error = 'Contenu base64 vide.';
       return out;
     }
-    const bytes = decodeBase64(raw);
+    const bytes = base64ToBytes(raw, { lenient: true });
     if (!bytes) {
       out.error = 'Contenu base64 invalide : il ne peut pas être décodé.';
       return out;

@@ -1,6 +1,7 @@
 // Section narrative (CDA StrucDoc.Text) into a tree of typed nodes. Only known elements get a
 // meaning; everything else becomes an `unknown` node the viewer labels as not rendered.
-import { encodeBase64, sniffImageType } from './base64';
+import { bytesToBase64 } from '../text/base64';
+import { sniffImageType } from './sniff';
 import type { BodyContext } from './context';
 import { own } from './own';
 import type { CdaImageType, CdaStyle, NarrativeNode, NarrativeTable, NarrativeTableCell, NarrativeTableGroup } from './types';
@@ -255,7 +256,7 @@ function readRenderMultiMedia(el: XElement, ctx: BodyContext, depth: number): Na
         return withCaption({ ...base, status: 'invalid' });
       }
       const mediaType = sniffed as CdaImageType;
-      return withCaption({ type: 'image', objectId, mediaType, dataUri: `data:${mediaType};base64,${encodeBase64(media.bytes)}` });
+      return withCaption({ type: 'image', objectId, mediaType, dataUri: `data:${mediaType};base64,${bytesToBase64(media.bytes)}` });
     }
     return withCaption({ ...base, status: 'unsupported' });
   });

@@ -1,7 +1,12 @@
-/** Base64 for UTF-8 text and bytes without Node's Buffer, so shared code runs everywhere. */
+// The one base64 codec: no Node Buffer, no DOM-only API required, so main, renderer and shared
+// code (CDA, seed, importer) all use it.
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+const PAD = 0x3d;
+const DASH = 0x2d;
+const UNDERSCORE = 0x5f;
 
 export function bytesToBase64(bytes: Uint8Array): string {
   // Native btoa (browsers, Node ≥ 16) is an order of magnitude faster than the JS loop below.
@@ -39,25 +44,49 @@ export function textToBase64(text: string): string {
   return bytesToBase64(new TextEncoder().encode(text));
 }
 
-/** Strict decoding: undefined on any character outside the alphabet or bad padding. */
-export function base64ToBytes(input: string): Uint8Array | undefined {
-  const s = input.replace(/[\r\n\t ]/g, '');
-  if (s.length % 4 !== 0) return undefined;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
+export interface Base64DecodeOptions {
+  /**
+   * Accept what some CDA producers emit: the base64url characters (- and _) and missing padding.
+   * Strict decoding (the default) requires the standard alphabet and a length multiple of 4.
+   */
+  lenient?: boolean;
+}
+
+/** Decodes base64, ignoring whitespace; undefined on any invalid character, misplaced or (strict) missing padding. */
+export function base64ToBytes(input: string, options: Base64DecodeOptions = {}): Uint8Array<ArrayBuffer> | undefined {
+  const out = new Uint8Array(Math.floor((input.length * 3) / 4) + 3);
+  let acc = 0;
+  let bits = 0;
   let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const last = i + 4 === s.length;
-    const v = [0, 1, 2, 3].map((k) => {
-      const c = s.charCodeAt(i + k);
-      if (last && k >= 4 - pad && c === 61) return 0;
-      return c < 128 ? LOOKUP[c]! : -1;
-    });
-    if (v.some((x) => x < 0)) return undefined;
-    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+  let chars = 0;
+  let padding = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    chars++;
+    if (c === PAD) {
+      padding++;
+      continue;
+    }
+    if (padding) return undefined; // data after '='
+    let v = c < 128 ? (LOOKUP[c] as number) : -1;
+    if (options.lenient && c === DASH) v = 62;
+    if (options.lenient && c === UNDERSCORE) v = 63;
+    if (v < 0) return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
   }
-  return out;
+  if (!options.lenient && (chars % 4 !== 0 || padding > 2)) return undefined;
+  return out.slice(0, o);
+}
+
+/** base64ToBytes (strict) for content the application produced itself: invalid input is a bug, thrown. */
+export function base64ToBytesOrThrow(input: string): Uint8Array<ArrayBuffer> {
+  const bytes = base64ToBytes(input);
+  if (!bytes) throw new Error('Contenu base64 invalide.');
+  return bytes;
 }

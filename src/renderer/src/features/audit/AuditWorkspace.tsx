@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { parisDay } from '../../../../shared/time';
 import { api } from '../../bridge';
-import { base64ToBytes, downloadBlob } from './download';
+import { base64ToBytesOrThrow } from '../../../../shared/text/base64';
+import { downloadBlob } from './download';
 import { JournalList, type JournalFilter } from './JournalList';
 import { VerifyJournal } from './VerifyJournal';
 
@@ -116,7 +117,7 @@ function ExportPanel() {
     if (!patient) return setError('Saisissez l’IPP ou l’INS du patient.');
     const r = await api.audit.accessReport({ patient, from, to });
     if (!r.ok) return setError(r.error.message);
-    downloadBlob(base64ToBytes(r.value.pdfBase64), r.value.fileName, 'application/pdf');
+    downloadBlob(base64ToBytesOrThrow(r.value.pdfBase64), r.value.fileName, 'application/pdf');
     setMessage(`Relevé de ${r.value.accesses} accès généré (PDF).`);
   };
   return (

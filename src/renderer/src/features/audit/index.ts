@@ -1,2 +1,2 @@
 export { AuditWorkspace } from './AuditWorkspace';
-export { base64ToBytes, downloadBlob } from './download';
+export { downloadBlob } from './download';

@@ -1,6 +1,6 @@
 import type { DmpEntry, DmpIdentity } from '../../../../shared/bridge/methods-dmp';
 import { documentTypeLabel } from '../../../../shared/loinc-labels';
-import { base64ToBytes } from '../audit';
+import { base64ToBytesOrThrow } from '../../../../shared/text/base64';
 import { toIsoInstant } from '../../../../shared/time';
 import type { DocumentContentRow, DocumentRow, PatientRow } from '../../db/types';
 import type { DmpIntegration } from '../dmp';
@@ -31,7 +31,7 @@ export async function integrateDmpDocument(doc: DmpIntegration): Promise<void> {
   const db = recordDb();
   const id = `dmp-${doc.document.uniqueId}`.slice(0, 200);
   const isCda = doc.document.encoding === 'text';
-  const data: string | Uint8Array = isCda ? doc.document.content : base64ToBytes(doc.document.content);
+  const data: string | Uint8Array = isCda ? doc.document.content : base64ToBytesOrThrow(doc.document.content);
   const typeCode = doc.entry.typeCode?.code ?? '';
   const date = dmpEntryDate(doc.entry);
   if (!date) throw new Error('Ce document du DMP n’a pas de date lisible : il n’a pas été intégré au dossier.');
