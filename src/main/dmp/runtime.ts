@@ -6,12 +6,13 @@ import { DmpError } from './errors';
 import { DEMO_KINDS, makeDemoCda, makeLargeDemoCda, seedDemoPatients } from './sandbox/demo';
 import { startDmpSandbox, type DmpSandbox } from './sandbox/server';
 import { createDmpService, type DmpService } from './service';
-import { TEST_INS_NIR_OID, type DmpGateway } from './types';
+import type { DmpGateway } from './types';
 import { professionalId, type VihfConfig } from './vihf';
 import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { Logger } from '../host/logger';
 import { DEMO_DMP_PATIENTS } from '../../shared/demo/dmp-patients';
+import { INS_OID, type InsOid } from '../../shared/ins/oids';
 
 export interface DmpEndpoint {
   /** Base URL of the DMPi services (…/si-dmp-server/v2/services). */
@@ -20,8 +21,8 @@ export interface DmpEndpoint {
   label?: string;
   /** True for any non-production DMP. */
   test?: boolean;
-  /** OID of the INS this DMP accepts; INS-NIR (1.2.250.1.213.1.4.8) by default. */
-  insOid?: string;
+  /** OID of the INS this DMP accepts; INS-NIR (INS_OID.NIR) by default. */
+  insOid?: InsOid;
 }
 
 export interface DmpRuntimeDeps {
@@ -44,7 +45,7 @@ export interface DmpRuntime {
   /** Identifiant_Structure of the VIHF ("1" + FINESS). */
   readonly structureId: string;
   /** OID of the INS this DMP accepts (the test INS-NIR OID for the sandbox). */
-  readonly insOid: string;
+  readonly insOid: InsOid;
   /** The consent service; starts the sandbox and the gateway on first use. */
   service(): Promise<DmpService>;
   /** The embedded sandbox, when no endpoint is configured (tests, demos). */
@@ -57,7 +58,6 @@ export interface DmpRuntime {
 }
 
 const SANDBOX_LABEL = 'DMP de test';
-const INS_NIR_OID = '1.2.250.1.213.1.4.8';
 
 /** Seeds the embedded DMP once per data dir: documents, authorisations and oppositions of the demo patients. */
 async function seedSandbox(sandbox: DmpSandbox, structureId: string, now: Date): Promise<void> {
@@ -92,7 +92,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
   const environment = deps.endpoint
     ? { test: deps.endpoint.test ?? false, label: deps.endpoint.label ?? 'DMP' }
     : { test: true, label: SANDBOX_LABEL };
-  const insOid = deps.endpoint ? (deps.endpoint.insOid ?? INS_NIR_OID) : TEST_INS_NIR_OID;
+  const insOid = deps.endpoint ? (deps.endpoint.insOid ?? INS_OID.NIR) : INS_OID.TEST_NIR;
   const vihf: VihfConfig = {
     structureId,
     insOid,
@@ -117,7 +117,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     }
     // The gateway signs VIHF tokens and submission sets in its own worker thread (dmp-signer-worker).
     const gateway = createDmpiGateway({ baseUrl: servicesUrl, vihf, clock: () => deps.clock.now() });
-    const service = createDmpService({ gateway, audit: deps.audit, clock: () => deps.clock.now() });
+    const service = createDmpService({ gateway, audit: deps.audit, insOid, clock: () => deps.clock.now() });
     const value = { service, gateway, ...(sandbox ? { sandbox } : {}) };
     if (closed) {
       await shutdown(value);

@@ -1,4 +1,5 @@
 import type { AuditEventInput, AuditPort, PurposeOfUse } from '../host/audit-port';
+import type { InsOid } from '../../shared/ins/oids';
 import { DmpError, isDmpError } from './errors';
 import type {
   AccessMode,
@@ -62,7 +63,15 @@ const BREAK_GLASS_ROLES = new Set(['medecin', 'urgentiste']);
 const SUBMITTERS = new Set(['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale']);
 const INS_PATTERN = /^[0-9][0-9AB][0-9]{13}$/;
 
-export function createDmpService(deps: { gateway: DmpGateway; audit: AuditPort; clock?: () => Date }): DmpService {
+export interface DmpServiceDeps {
+  gateway: DmpGateway;
+  audit: AuditPort;
+  /** OID of the INS the configured DMP accepts: the journal names the patient by it. */
+  insOid: InsOid;
+  clock?: () => Date;
+}
+
+export function createDmpService(deps: DmpServiceDeps): DmpService {
   const { gateway, audit } = deps;
   const clock = deps.clock ?? (() => new Date());
   // sessionId → INS → grant. Memory only: a grant never outlives the session.
@@ -102,7 +111,7 @@ export function createDmpService(deps: { gateway: DmpGateway; audit: AuditPort; 
       action,
       outcome,
       agent: { userId: caller.user.id, name: caller.user.name, role: caller.user.role, ...(caller.user.rpps ? { rpps: caller.user.rpps } : {}) },
-      patient: { ins: `${caller.patient.ins}@1.2.250.1.213.1.4.10`, ...(caller.patient.ipp ? { ipp: caller.patient.ipp } : {}) },
+      patient: { ins: `${caller.patient.ins}@${deps.insOid}`, ...(caller.patient.ipp ? { ipp: caller.patient.ipp } : {}) },
       purposeOfUse: purpose(caller),
       ...(entity ? { entity } : {}),
       detail,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAuditPort } from '../../../../src/main/host/audit-port';
 import { createDmpiGateway } from '../../../../src/main/dmp/dmpi-adapter';
 import { createDmpService, type DmpCaller } from '../../../../src/main/dmp/service';
+import { INS_OID } from '../../../../src/shared/ins/oids';
 import type { FaultMode } from '../../../../src/main/dmp/sandbox/server';
 import { fixturePath, hasFixtures } from '../../../support/fixtures';
 import { FIXTURE_INS, ctx, doctor, doctorNameId, secretary, startHarness, vihfConfig, type Harness, rejection } from './helpers';
@@ -82,7 +83,7 @@ describe.skipIf(!hasFixtures)('injected faults: clear French errors, nothing kep
 
   it('a failed TD0.2 grants nothing: the document list stays refused and both calls are journaled', async () => {
     const audit = createMemoryAuditPort();
-    const service = createDmpService({ gateway: h.gateway, audit });
+    const service = createDmpService({ gateway: h.gateway, audit, insOid: INS_OID.TEST_NIR });
     const caller: DmpCaller = { sessionId: 's-fault', user: doctor, patient: { ins: FIXTURE_INS }, accessMode: 'normal' };
     h.sandbox.setFault('5xx');
     try {
@@ -105,7 +106,7 @@ describe.skipIf(!hasFixtures)('consent enforcement in main', () => {
   const caller = (over: Partial<DmpCaller> = {}): DmpCaller => ({ sessionId: 's1', user: doctor, patient: { ins: FIXTURE_INS, ipp: '1234567890121' }, accessMode: 'normal', ...over });
   beforeAll(async () => {
     h = await startHarness({ seedDir: fixturePath('cda') });
-    service = createDmpService({ gateway: h.gateway, audit, clock: () => new Date('2025-01-01T10:00:00Z') });
+    service = createDmpService({ gateway: h.gateway, audit, insOid: INS_OID.TEST_NIR, clock: () => new Date('2025-01-01T10:00:00Z') });
   });
   afterAll(async () => h.close());
 

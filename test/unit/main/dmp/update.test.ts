@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDmpService, type DmpCaller } from '../../../../src/main/dmp/service';
+import { INS_OID } from '../../../../src/shared/ins/oids';
 import { DEMO_KINDS, makeDemoCda } from '../../../../src/main/dmp/sandbox/demo';
 import { createMemoryAuditPort } from '../../../../src/main/host/audit-port';
 import { FIXTURE_INS, ctx, doctor, vihfConfig, type Harness, rejection, startAuthorisedHarness } from './helpers';
@@ -74,7 +75,7 @@ describe('ITI-57 against the sandbox: metadata versions, archive, delete', () =>
 
   it('the service requires a grant and journals archive / delete with their outcome', async () => {
     const audit = createMemoryAuditPort();
-    const service = createDmpService({ gateway: h.gateway, audit });
+    const service = createDmpService({ gateway: h.gateway, audit, insOid: INS_OID.TEST_NIR });
     const caller: DmpCaller = { sessionId: 's-upd', user: doctor, patient: { ins: FIXTURE_INS }, accessMode: 'normal' };
     const fed = await h.gateway.submit(ctx(), cda());
     expect((await rejection(service.archive(caller, fed.entryUUID))).code).toBe('DMP_CONSENT_REQUIRED');
