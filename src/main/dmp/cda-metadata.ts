@@ -4,10 +4,10 @@ import { DmpError } from './errors';
 import { NS, attr, child, childElements, parseXml, path, text } from './xml';
 import { formatXcn, formatXon, insToCx, type EntryMetadata } from './xds';
 import { hl7ToEpoch, toXdsDtm } from '../../shared/time';
+import { isInsOid } from '../../shared/ins/oids';
 import { VISIBILITY_CODE_SYSTEM, type AvailabilityStatus, type Coded, type VisibilityCode } from './types';
 
 /** INS OIDs (DOMAIN.md §4): NIR, NIA, test NIR, demo. */
-export const INS_OIDS = ['1.2.250.1.213.1.4.8', '1.2.250.1.213.1.4.9', '1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.11'];
 
 const CLASS_SYSTEM = '1.2.250.1.213.1.1.4.1';
 const FORMAT_SYSTEM = '1.3.6.1.4.1.19376.1.2.3';
@@ -106,7 +106,7 @@ export function readCdaMetadata(cda: Buffer | string): CdaMetadata {
   }
   const patientRole = h(root, 'recordTarget', 'patientRole');
   const ids = patientRole ? childElements(patientRole, NS.hl7, 'id') : [];
-  const insId = ids.find((i) => INS_OIDS.includes(attr(i, 'root') ?? ''));
+  const insId = ids.find((i) => isInsOid(attr(i, 'root') ?? ''));
   const ins = attr(insId, 'extension');
   if (!insId || !ins) {
     throw new DmpError('DMP_CDA_INVALID', "Le document CDA ne porte pas d'INS du patient (recordTarget/patientRole/id avec un OID INS) : il ne peut pas être envoyé au DMP.");

@@ -1,5 +1,6 @@
 import { createTransport, type TransportOptions } from './transport';
-import { TEST_INS_NIR_OID, type DmpGateway, type DmpRequestContext } from './types';
+import { INS_OID } from '../../shared/ins/oids';
+import type { DmpGateway, DmpRequestContext } from './types';
 import { createSignedVihf, type VihfConfig } from './vihf';
 import { signSubmissionSet, type SubmissionSignatureInput } from './xades';
 import { createWorkerSigner } from './signer';
@@ -67,7 +68,7 @@ export function createDmpiGateway(config: DmpiConfig): DmpGateway & { close(): v
       ...(config.transport?.maxResponseBytes !== undefined ? { maxResponseBytes: config.transport.maxResponseBytes } : {}),
     }),
     clock,
-    insOid: config.vihf.insOid ?? TEST_INS_NIR_OID,
+    insOid: config.vihf.insOid ?? INS_OID.TEST_NIR,
     vihf: config.vihf,
     sourceId: config.sourceId,
     signLot,

@@ -7,7 +7,6 @@ export type VisibilityCode = 'MASQUE_PS' | 'INVISIBLE_PATIENT' | 'INVISIBLE_REPR
 
 export const VISIBILITY_CODE_SYSTEM = '1.2.250.1.213.1.1.4.13';
 export const ACCESS_MODE_CODE_SYSTEM = '1.2.250.1.213.1.1.4.248';
-export const TEST_INS_NIR_OID = '1.2.250.1.213.1.4.10';
 
 /** The professional the request is made for (authenticated by the hospital software). */
 export interface DmpUser {

@@ -6,8 +6,9 @@ type SignatureNode = Parameters<SignedXml['loadSignature']>[0];
 import type { Document, Element } from '@xmldom/xmldom';
 import { NS, add, attr, child, childElements, descendants, newDocument, parseXml, serialize, text } from './xml';
 import { insToCx } from './xds';
+import { INS_OID } from '../../shared/ins/oids';
 import { toIsoSeconds } from '../../shared/time';
-import { ACCESS_MODE_CODE_SYSTEM, TEST_INS_NIR_OID, type AccessMode, type DmpRequestContext, type DmpUser } from './types';
+import { ACCESS_MODE_CODE_SYSTEM, type AccessMode, type DmpRequestContext, type DmpUser } from './types';
 
 /** Software identity and establishment settings carried by every VIHF (DOMAIN.md §3). */
 export interface VihfConfig {
@@ -127,7 +128,7 @@ export function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now 
   simple(VIHF_ATTR.secteur, cfg.secteurActivite);
   simple(VIHF_ATTR.subjectId, ctx.user.name);
   codedAttr(VIHF_ATTR.role, 'Role', vihfRole(ctx.user));
-  simple(VIHF_ATTR.resourceId, insToCx(ctx.ins, cfg.insOid ?? TEST_INS_NIR_OID));
+  simple(VIHF_ATTR.resourceId, insToCx(ctx.ins, cfg.insOid ?? INS_OID.TEST_NIR));
   simple(VIHF_ATTR.resourceUrn, 'urn:dmp');
   codedAttr(VIHF_ATTR.purposeOfUse, 'PurposeOfUse', {
     code: ctx.accessMode,

@@ -1,4 +1,5 @@
 // French display helpers over the CDA model, shared by the viewer, the DMP list and alerts.
+import { INS_OID } from '../ins/oids';
 import { own } from './own';
 import type { CdaCode, CdaIdentifier, CdaIns, CdaPersonName } from './types';
 
@@ -28,11 +29,12 @@ export function formatIdentifier(id: CdaIdentifier | undefined): string {
   return id.extension ?? id.root ?? '';
 }
 
-export const INS_OIDS: Record<string, CdaIns['kind']> = {
-  '1.2.250.1.213.1.4.8': 'INS-NIR',
-  '1.2.250.1.213.1.4.9': 'INS-NIA',
-  '1.2.250.1.213.1.4.10': 'INS-NIR de test',
-  '1.2.250.1.213.1.4.11': 'INS-NIR de démonstration',
+/** What kind of INS a CDA id root names, keyed by the OIDs of shared/ins. */
+export const INS_KIND_BY_OID: Record<string, CdaIns['kind']> = {
+  [INS_OID.NIR]: 'INS-NIR',
+  [INS_OID.NIA]: 'INS-NIA',
+  [INS_OID.TEST_NIR]: 'INS-NIR de test',
+  [INS_OID.DEMO]: 'INS-NIR de démonstration',
 };
 
 const SEX_LABELS: Record<string, string> = { F: 'Féminin', M: 'Masculin', U: 'Inconnu', UN: 'Indifférencié' };

@@ -1,4 +1,4 @@
-import { INS_OIDS, sexLabel } from './format';
+import { INS_KIND_BY_OID, sexLabel } from './format';
 import { own } from './own';
 import {
   readAddressLines,
@@ -110,7 +110,7 @@ function readPatient(role: XElement): CdaPatient {
   const ids = readIds(role);
   const ins: CdaIns[] = [];
   for (const id of ids) {
-    const kind = own(INS_OIDS, id.root);
+    const kind = own(INS_KIND_BY_OID, id.root);
     if (kind && id.extension) ins.push({ value: id.extension, oid: id.root as string, kind });
   }
   const patientEl = child(role, 'patient');

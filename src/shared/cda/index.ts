@@ -10,7 +10,7 @@ export {
   formatTelecom,
   confidentialityLabel,
   sexLabel,
-  INS_OIDS,
+  INS_KIND_BY_OID,
 } from './format';
 export { PDF_COPY_LOINC } from './body';
 export { DEFAULT_MAX_BYTES } from './xml';

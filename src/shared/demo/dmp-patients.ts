@@ -1,7 +1,7 @@
 import { withNirKey } from '../ins/nir';
 
 /**
- * The patients of the embedded "DMP de test": their INS (test NIR OID 1.2.250.1.213.1.4.10)
+ * The patients of the embedded "DMP de test": their INS (test NIR OID, INS_OID.TEST_NIR)
  * and strict traits, so the local record's demo seed can create the same people with a
  * qualified identity. Each one shows one path of the consent rules (DOMAIN.md §2).
  */

@@ -6,7 +6,8 @@ import type { PatientCall } from '../../host/handlers';
 import { isDmpError } from '../errors';
 import type { DmpRuntime } from '../runtime';
 import type { DmpCaller } from '../service';
-import { TEST_INS_NIR_OID, type AccessMode } from '../types';
+import { INS_OID } from '../../../shared/ins/oids';
+import type { AccessMode } from '../types';
 
 const INS_NOT_QUALIFIED =
   'L’identité de ce patient n’est pas qualifiée : son INS ne peut pas être utilisé pour accéder au DMP. Faites qualifier l’identité (pièce d’identité contrôlée et INS vérifié par le téléservice INSi), puis réessayez.';
@@ -45,8 +46,8 @@ export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
     if (oid === runtime.insOid) return nir;
     throw new BridgeFailure(
       'DMP_INS_OID_REFUSED',
-      runtime.insOid === TEST_INS_NIR_OID
-        ? 'Ce DMP de test n’accepte que des INS de test (OID 1.2.250.1.213.1.4.10) : cet INS ne peut pas y être utilisé.'
+      runtime.insOid === INS_OID.TEST_NIR
+        ? `Ce DMP de test n’accepte que des INS de test (OID ${INS_OID.TEST_NIR}) : cet INS ne peut pas y être utilisé.`
         : `Ce DMP n’accepte que les INS d’OID ${runtime.insOid} : cet INS (OID ${oid}) ne peut pas y être utilisé.`,
     );
   }

@@ -4,6 +4,7 @@ import type { Element } from '@xmldom/xmldom';
 import { NS, newDocument, serialize } from '../xml';
 import type { VisibilityCode } from '../types';
 import type { DmpSandbox } from './server';
+import { INS_OID } from '../../../shared/ins/oids';
 import { toHl7Utc } from '../../../shared/time';
 
 export interface DemoPatient {
@@ -86,7 +87,7 @@ export function makeDemoCda(p: DemoPatient, kind: DocKind, date: Date, opts: { p
   h(root, 'confidentialityCode', { code: 'N', codeSystem: '2.16.840.1.113883.5.25' });
   h(root, 'languageCode', { code: 'fr-FR' });
   const pr = h(h(root, 'recordTarget'), 'patientRole');
-  h(pr, 'id', { root: '1.2.250.1.213.1.4.10', extension: p.ins });
+  h(pr, 'id', { root: INS_OID.TEST_NIR, extension: p.ins });
   const pat = h(pr, 'patient');
   const name = h(pat, 'name');
   h(name, 'family', { qualifier: 'BR' }, p.family);
