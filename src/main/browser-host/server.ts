@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TOKEN_HEADER, TOKEN_META } from '../../shared/bridge/browser-host';
 import { fail, type Result } from '../../shared/bridge/result';
 import type { Host } from '../host/host';
 import { SECURITY_HEADERS } from '../security/csp';
@@ -23,8 +24,6 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const TOKEN_HEADER = 'x-workstation-token';
-export const TOKEN_META = 'workstation-bridge-token';
 const MAX_CLIENTS = 256;
 
 /**
@@ -88,7 +87,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       req.resume();
       return;
     }
-    const token = req.headers[TOKEN_HEADER];
+    const token = req.headers[TOKEN_HEADER.toLowerCase()];
     const clientId = typeof token === 'string' ? clients.get(token) : undefined;
     if (!clientId) {
       sendJson(res, 403, fail('UNAUTHENTICATED', 'Session du navigateur inconnue : rechargez la page.'));

@@ -1,7 +1,6 @@
 import type { MethodName } from '../../../shared/bridge/contract';
+import { TOKEN_HEADER, TOKEN_META } from '../../../shared/bridge/browser-host';
 import { fail, type Result } from '../../../shared/bridge/result';
-
-export const TOKEN_META = 'workstation-bridge-token';
 
 const STORED_TOKEN = 'workstation-bridge-token';
 
@@ -43,7 +42,7 @@ export function createHttpInvoke(token: string | { get(): string; reset(): boole
       try {
         response = await fetchImpl(`/bridge/${method}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Workstation-Token': source.get() },
+          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: source.get() },
           body: JSON.stringify(input ?? {}),
           credentials: 'same-origin',
           cache: 'no-store',
