@@ -20,6 +20,19 @@ const RENDERER_PATTERNS = [
   { regex: '(^|/)features/[^/]+/(?!index$)[^/]+', message: FEATURE_INDEX_MESSAGE },
 ];
 
+const MAIN_PATTERNS = [
+  { group: ['electron', 'electron/*'], message: "Le cœur de l'hôte tourne sans Electron : seul src/main/index.ts et src/main/electron/ l'importent." },
+  { group: ['**/renderer/**', '**/preload/**'], message: 'main ne dépend pas du renderer ni du preload.' },
+];
+
+/** The DMP sandbox and the demo accounts stay out of the product: only composition roots inject them. */
+const TEST_SERVICE_PATTERNS = [
+  { group: ['**/sandbox', '**/sandbox/**', '**/auth/demo', './demo'], message: 'Le DMP de test et les comptes de démonstration sont injectés par la racine de composition (src/main/index.ts, browser-host/cli.ts), jamais importés par le produit.' },
+];
+
+/** Composition roots and command-line tools of src/main. */
+const MAIN_ROOTS = ['src/main/**/cli.ts', 'src/main/auth/cli-run.ts', 'src/main/auth/demo.ts', 'src/main/dmp/sandbox/**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench-cache/**'] },
   js.configs.recommended,
@@ -80,12 +93,16 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/electron/**'],
+    ignores: ['src/main/index.ts', 'src/main/electron/**', ...MAIN_ROOTS],
     rules: {
-      'no-restricted-imports': restrict([
-        { group: ['electron', 'electron/*'], message: "Le cœur de l'hôte tourne sans Electron : seul src/main/index.ts et src/main/electron/ l'importent." },
-        { group: ['**/renderer/**', '**/preload/**'], message: 'main ne dépend pas du renderer ni du preload.' },
-      ]),
+      'no-restricted-imports': restrict([...MAIN_PATTERNS, ...TEST_SERVICE_PATTERNS]),
+    },
+  },
+  {
+    // Composition roots and tools: they may inject the test DMP and the demo accounts.
+    files: MAIN_ROOTS,
+    rules: {
+      'no-restricted-imports': restrict(MAIN_PATTERNS),
     },
   },
   {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { DEMO_ACCOUNTS } from '../src/main/auth/demo';
 import { startBrowserHost } from '../src/main/browser-host/server';
+import { embeddedTestDmp } from '../src/main/dmp/sandbox/embedded';
 import { createTestClock } from '../src/main/host/clock';
 import { createHost } from '../src/main/host/host';
 import { createMemoryLogger } from '../src/main/host/logger';
@@ -24,7 +25,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export async function runDmpPanelBench(opts: { iterations?: number; chromiumPath?: string } = {}): Promise<{ consentToListP95Ms: number; retrieveRenderP95Ms: number; panelDocuments: number }> {
   const iterations = opts.iterations ?? 20;
   const dataDir = await freshDataDir('demo');
-  const host = await createHost({ dataDir, mode: 'browser', clock: createTestClock(new Date()), logger: createMemoryLogger(), version: 'bench', workstationName: 'Poste bench' });
+  const host = await createHost({ dataDir, mode: 'browser', clock: createTestClock(new Date()), logger: createMemoryLogger(), version: 'bench', workstationName: 'Poste bench', dmp: embeddedTestDmp() });
   const server = await startBrowserHost({ host, rendererDir: path.resolve(__dirname, '..', 'out', 'renderer') });
   const browser = await chromium.launch({ executablePath: opts.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {

@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { DEMO_ACCOUNTS } from '../src/main/auth/demo';
 import { startBrowserHost } from '../src/main/browser-host/server';
+import { embeddedTestDmp } from '../src/main/dmp/sandbox/embedded';
 import { systemClock } from '../src/main/host/clock';
 import { createHost } from '../src/main/host/host';
 import { createMemoryLogger } from '../src/main/host/logger';
@@ -162,7 +163,7 @@ async function main() {
   mkdirSync(profileDir, { recursive: true });
 
   const dataDir = await freshDataDir('demo');
-  const host = await createHost({ dataDir, mode: 'browser', clock: systemClock, logger: createMemoryLogger(), version: 'bench', workstationName: 'Poste banc' });
+  const host = await createHost({ dataDir, mode: 'browser', clock: systemClock, logger: createMemoryLogger(), version: 'bench', workstationName: 'Poste banc', dmp: embeddedTestDmp() });
   const server = await startBrowserHost({ host, rendererDir: RENDERER, port: PORT });
   let context: BrowserContext | null = null;
   try {

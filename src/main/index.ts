@@ -30,11 +30,17 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 app.whenReady().then(async () => {
   const logger = createConsoleLogger('main');
   const dataDir = app.getPath('userData');
+  const secrets = createSafeStorageSecretStore(path.join(dataDir, 'pki'), (m) => logger.warn(m));
+  const demo = !app.isPackaged && !dataDirArg;
+  // Demo users, TEST PKI and the embedded test DMP are injected here, never imported by the host core.
+  if (demo) await (await import('./auth/demo')).initDemo(dataDir, { secrets });
+  const dmpUrl = process.env.WORKSTATION_DMP_URL;
+  const dmp = dmpUrl ? { servicesUrl: dmpUrl } : (await import('./dmp/sandbox/embedded')).embeddedTestDmp();
   host = await createHost({
     dataDir,
-    secrets: createSafeStorageSecretStore(path.join(dataDir, 'pki'), (m) => logger.warn(m)),
-    demo: !app.isPackaged && !dataDirArg,
-    ...(process.env.WORKSTATION_DMP_URL ? { dmpEndpoint: process.env.WORKSTATION_DMP_URL } : {}),
+    secrets,
+    demo,
+    dmp,
     mode: 'electron',
     clock: systemClock,
     logger,

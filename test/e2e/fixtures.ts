@@ -6,6 +6,7 @@ import { createTestClock } from '../../src/main/host/clock';
 import { createHost, type Host } from '../../src/main/host/host';
 import { createMemoryLogger } from '../../src/main/host/logger';
 import { DEMO_ACCOUNTS } from '../../src/main/auth/demo';
+import { embeddedTestDmp } from '../../src/main/dmp/sandbox/embedded';
 import { freshDataDir } from '../support/host';
 
 export interface Workstation {
@@ -24,7 +25,7 @@ export const test = base.extend<{ workstation: Workstation }>({
   workstation: async ({}, use) => {
     const dataDir = await freshDataDir('demo');
     const clock = createTestClock(new Date());
-    const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'e2e', workstationName: 'Poste e2e' });
+    const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'e2e', workstationName: 'Poste e2e', dmp: embeddedTestDmp() });
     const server = await startBrowserHost({ host, rendererDir: path.resolve(__dirname, '..', '..', 'out', 'renderer') });
     await use({ url: server.url, host, server, dataDir, clock });
     await server.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initDemo } from '../../src/main/auth/demo';
 import { initPki } from '../../src/main/auth/pki/pki';
+import { embeddedTestDmp } from '../../src/main/dmp/sandbox/embedded';
 import { createMemoryAuditPort } from '../../src/main/host/audit-port';
 import { createTestClock, type Clock } from '../../src/main/host/clock';
 import type { HostConfig } from '../../src/main/host/config';
@@ -60,7 +61,8 @@ export async function createTestHost(opts: { kind?: 'demo' | 'empty'; config?: P
   // Starts at the real time: the template PKI's certificates are valid from when it was made.
   const clock = createTestClock(new Date());
   const audit = createMemoryAuditPort();
-  const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'test', ...(opts.journal ? {} : { audit }), ...opts.config });
+  // The embedded test DMP, as the composition roots inject it when no DMP is configured.
+  const host = await createHost({ dataDir, mode: 'browser', clock, logger: createMemoryLogger(), version: 'test', dmp: embeddedTestDmp(), ...(opts.journal ? {} : { audit }), ...opts.config });
   return {
     host,
     dataDir,

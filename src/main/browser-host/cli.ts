@@ -53,11 +53,16 @@ async function main() {
   const logger = createConsoleLogger('browser-host');
   // Without an explicit data dir, npm start uses the demo dir and fills it on first start.
   const demo = !args.dataDir && !process.env.WORKSTATION_DATA_DIR;
+  const dataDir = resolveDataDir(args.dataDir, root);
+  // Demo users, TEST PKI and the embedded test DMP come from the composition root only:
+  // the host core never imports them.
+  if (demo) await (await import('../auth/demo')).initDemo(dataDir);
+  const dmp = args.dmpUrl ? { servicesUrl: args.dmpUrl } : (await import('../dmp/sandbox/embedded')).embeddedTestDmp();
   const host = await createHost({
     demo,
-    dataDir: resolveDataDir(args.dataDir, root),
+    dataDir,
     lockAfterMs: args.lockAfterMinutes * 60_000,
-    ...(args.dmpUrl ? { dmpEndpoint: args.dmpUrl } : {}),
+    dmp,
     mode: 'browser',
     clock: systemClock,
     logger,

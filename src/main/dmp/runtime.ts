@@ -1,17 +1,12 @@
-import path from 'node:path';
-import { DEMO_ACCOUNTS } from '../auth/demo';
 import type { LoadedPki } from '../auth/pki/pki';
 import { createDmpiGateway } from './dmpi-adapter';
 import { DmpError } from './errors';
-import { DEMO_KINDS, makeDemoCda, makeLargeDemoCda, seedDemoPatients } from './sandbox/demo';
-import { startDmpSandbox, type DmpSandbox } from './sandbox/server';
 import { createDmpService, type DmpService } from './service';
 import type { DmpGateway } from './types';
-import { professionalId, type VihfConfig } from './vihf';
+import type { VihfConfig } from './vihf';
 import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { Logger } from '../host/logger';
-import { DEMO_DMP_PATIENTS } from '../../shared/demo/dmp-patients';
 import { INS_OID, type InsOid } from '../../shared/ins/oids';
 
 export interface DmpEndpoint {
@@ -25,14 +20,39 @@ export interface DmpEndpoint {
   insOid?: InsOid;
 }
 
+/** What an embedded DMP needs to start: where to keep its data and whose certificate to trust. */
+export interface EmbeddedDmpContext {
+  dataDir: string;
+  establishmentCertPem: string;
+  /** Identifiant_Structure of the VIHF ("1" + FINESS), for the documents it is seeded with. */
+  structureId: string;
+  now: Date;
+}
+
+/**
+ * A DMP the composition root hands in and the runtime starts on first use: the embedded
+ * test DMP of demos and tests. The product never imports one; it only knows this shape.
+ */
+export interface EmbeddedDmp {
+  label: string;
+  /** OID of the INS it accepts (the test INS-NIR OID for the sandbox). */
+  insOid: InsOid;
+  start(context: EmbeddedDmpContext): Promise<{ servicesUrl: string; close(): Promise<void> }>;
+}
+
+/** Where the DMP is: a configured endpoint, or an embedded test DMP. */
+export type DmpConnection = DmpEndpoint | EmbeddedDmp;
+
+const isEndpoint = (c: DmpConnection): c is DmpEndpoint => 'servicesUrl' in c;
+
 export interface DmpRuntimeDeps {
   dataDir: string;
   pki: LoadedPki;
   clock: Clock;
   audit: AuditPort;
   logger: Logger;
-  /** The DMP to talk to; when absent an embedded sandbox labelled "DMP de test" is started. */
-  endpoint?: DmpEndpoint;
+  /** The DMP to talk to; absent, every DMP call answers that none is configured. */
+  connection?: DmpConnection;
   /** A SAMU regulation workstation: centre-15 access is possible from it. */
   regulation?: boolean;
   /** Software version stamped in every VIHF (LPS_Version). */
@@ -40,16 +60,16 @@ export interface DmpRuntimeDeps {
 }
 
 export interface DmpRuntime {
+  /** False when the host was given no DMP: every DMP call answers so. */
+  readonly configured: boolean;
   readonly environment: { test: boolean; label: string };
   readonly regulation: boolean;
   /** Identifiant_Structure of the VIHF ("1" + FINESS). */
   readonly structureId: string;
   /** OID of the INS this DMP accepts (the test INS-NIR OID for the sandbox). */
   readonly insOid: InsOid;
-  /** The consent service; starts the sandbox and the gateway on first use. */
+  /** The consent service; starts the embedded DMP, if any, and the gateway on first use. */
   service(): Promise<DmpService>;
-  /** The embedded sandbox, when no endpoint is configured (tests, demos). */
-  sandbox(): Promise<DmpSandbox | undefined>;
   /** Grant key of one sign-in of one renderer: a new sign-in never inherits grants. */
   sessionKey(clientId: string, startedAt: Date): string;
   /** Forgets every DMP grant of a renderer: call on lock, logout and user switch. */
@@ -57,42 +77,23 @@ export interface DmpRuntime {
   close(): Promise<void>;
 }
 
-const SANDBOX_LABEL = 'DMP de test';
+export const NO_DMP_CONFIGURED = 'Aucun DMP n’est configuré sur ce poste : demandez à l’administrateur de renseigner l’adresse des services DMP.';
 
-/** Seeds the embedded DMP once per data dir: documents, authorisations and oppositions of the demo patients. */
-async function seedSandbox(sandbox: DmpSandbox, structureId: string, now: Date): Promise<void> {
-  for (const p of DEMO_DMP_PATIENTS) {
-    if (!p.hasDmp) continue;
-    const demo = { ins: p.ins, given: p.givenNames, family: p.birthFamilyName, birthDate: p.birthDate, sex: p.sex };
-    const added = await seedDemoPatients(sandbox, [demo], { authorStructure: structureId });
-    if (added > 0) {
-      // A recent imaging report, so the "examen récent" flag has something to flag.
-      sandbox.addDocument(makeDemoCda(demo, DEMO_KINDS[4]!, new Date(now.getTime() - 6 * 86_400_000)), { authorStructure: structureId });
-      // A ~350 KB structured lab report, the newest document: what the panel benchmark opens.
-      if (p.scenario === 'autorisation-valide') sandbox.addDocument(makeLargeDemoCda(demo, new Date(now.getTime() - 86_400_000)), { authorStructure: structureId });
-    }
-    for (const [accountId, status] of Object.entries(p.authorizations)) {
-      const account = DEMO_ACCOUNTS.find((a) => a.id === accountId);
-      if (!account) continue;
-      const user = { id: account.id, name: account.displayName, role: account.role, ...(account.rpps ? { rpps: account.rpps } : {}) };
-      sandbox.setAuthorization(p.ins, professionalId(user, structureId), status);
-    }
-    sandbox.setOppositions(p.ins, p.oppositions);
-  }
+function environmentOf(c: DmpConnection | undefined): { test: boolean; label: string } {
+  if (!c) return { test: false, label: 'Aucun DMP configuré' };
+  return isEndpoint(c) ? { test: c.test ?? false, label: c.label ?? 'DMP' } : { test: true, label: c.label };
 }
 
 /**
- * The DMP side of the host: the DMPi gateway signed with the establishment certificate,
- * the consent service in front of it, and — without a configured DMP — an embedded sandbox
- * trusting that certificate, seeded with the demo patients. Started lazily: hosts that never
- * open a DMP pay nothing.
+ * The DMP side of the host: the DMPi gateway signed with the establishment certificate and
+ * the consent service in front of it, towards the configured DMP or the embedded test DMP the
+ * composition root handed in. Started lazily: hosts that never open a DMP pay nothing.
  */
 export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
   const structureId = `1${deps.pki.establishment.finess}`;
-  const environment = deps.endpoint
-    ? { test: deps.endpoint.test ?? false, label: deps.endpoint.label ?? 'DMP' }
-    : { test: true, label: SANDBOX_LABEL };
-  const insOid = deps.endpoint ? (deps.endpoint.insOid ?? INS_OID.NIR) : INS_OID.TEST_NIR;
+  const connection = deps.connection;
+  const environment = environmentOf(connection);
+  const insOid = connection?.insOid ?? INS_OID.NIR;
   const vihf: VihfConfig = {
     structureId,
     insOid,
@@ -102,23 +103,26 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     keyPem: deps.pki.establishment.keyPem,
   };
   const keysByClient = new Map<string, Set<string>>();
-  let started: Promise<{ service: DmpService; gateway: DmpGateway & { close(): void }; sandbox?: DmpSandbox }> | undefined;
+  let started: Promise<{ service: DmpService; gateway: DmpGateway & { close(): void }; embedded?: { close(): Promise<void> } }> | undefined;
   let current: Awaited<NonNullable<typeof started>> | undefined;
   let closed = false;
 
   async function start() {
-    let sandbox: DmpSandbox | undefined;
-    let servicesUrl = deps.endpoint?.servicesUrl;
-    if (!servicesUrl) {
-      sandbox = await startDmpSandbox({ dataDir: path.join(deps.dataDir, 'dmp-sandbox'), trustedCertPems: [deps.pki.establishment.certPem] });
-      await seedSandbox(sandbox, structureId, deps.clock.now());
-      servicesUrl = sandbox.servicesUrl;
-      deps.logger.info('embedded DMP sandbox started', { label: SANDBOX_LABEL });
+    if (!connection) {
+      throw new DmpError('DMP_CONFIG_INVALID', NO_DMP_CONFIGURED);
+    }
+    let embedded: { servicesUrl: string; close(): Promise<void> } | undefined;
+    let servicesUrl: string;
+    if (isEndpoint(connection)) servicesUrl = connection.servicesUrl;
+    else {
+      embedded = await connection.start({ dataDir: deps.dataDir, establishmentCertPem: deps.pki.establishment.certPem, structureId, now: deps.clock.now() });
+      servicesUrl = embedded.servicesUrl;
+      deps.logger.info('embedded DMP started', { label: connection.label });
     }
     // The gateway signs VIHF tokens and submission sets in its own worker thread (dmp-signer-worker).
     const gateway = createDmpiGateway({ baseUrl: servicesUrl, vihf, clock: () => deps.clock.now() });
     const service = createDmpService({ gateway, audit: deps.audit, insOid, clock: () => deps.clock.now() });
-    const value = { service, gateway, ...(sandbox ? { sandbox } : {}) };
+    const value = { service, gateway, ...(embedded ? { embedded } : {}) };
     if (closed) {
       await shutdown(value);
       throw new DmpError('DMP_UNREACHABLE', 'Le poste est en cours d’arrêt : le DMP n’est plus accessible.');
@@ -129,7 +133,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
 
   async function shutdown(v: NonNullable<typeof current>) {
     await v.gateway.close();
-    if (v.sandbox) await v.sandbox.close();
+    if (v.embedded) await v.embedded.close();
   }
 
   function ready() {
@@ -143,15 +147,13 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
   }
 
   return {
+    configured: connection !== undefined,
     environment,
     regulation: deps.regulation ?? false,
     structureId,
     insOid,
     async service() {
       return (await ready()).service;
-    },
-    async sandbox() {
-      return (await ready()).sandbox;
     },
     sessionKey(clientId, startedAt) {
       const key = `${clientId}|${startedAt.toISOString()}`;

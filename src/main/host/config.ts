@@ -1,4 +1,5 @@
 import type { SecretStore } from '../auth/secret-store';
+import type { DmpConnection } from '../dmp/runtime';
 import type { AuditPort } from './audit-port';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
@@ -15,17 +16,20 @@ export interface HostConfig {
   version: string;
   /** Human name of this workstation, e.g. "Cardiologie – poste 3". Defaults to the host name. */
   workstationName?: string;
-  /** Fill a new data dir with the demo users and TEST PKI (npm start's default data dir). */
+  /**
+   * A demo data dir (npm start's default): the login screen offers the demo accounts. The
+   * composition root fills it with the demo users and TEST PKI before building the host.
+   */
   demo?: boolean;
   /** Idle delay before the session locks; 5 minutes by default. */
   lockAfterMs?: number;
   /** Where passphrases live: Electron safeStorage, or 0600 files in the browser host. */
   secrets?: SecretStore;
   /**
-   * Base URL of the DMP services (…/si-dmp-server/v2/services). Absent: the embedded
-   * "DMP de test" sandbox is started on first use.
+   * The DMP: a configured endpoint, or the embedded test DMP a composition root injects
+   * when none is configured (demos, tests). Absent: DMP calls say none is configured.
    */
-  dmpEndpoint?: string;
+  dmp?: DmpConnection;
   /** A SAMU regulation workstation: centre-15 access to the DMP is possible from it. */
   regulation?: boolean;
   /** Overrides the audit port (tests); by default the signed journal of the data dir. */

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { initDemo } from '../auth/demo';
 import { initPki, loadPki, pkiDir, type LoadedPki } from '../auth/pki/pki';
 import { openUserDirectory, type UserDirectory } from '../auth/user-directory';
 import { createAuthorizer } from '../session/authorizer';
@@ -39,7 +38,6 @@ export interface Host {
 }
 
 async function preparePki(config: HostConfig): Promise<LoadedPki> {
-  if (config.demo) await initDemo(config.dataDir, config.secrets ? { secrets: config.secrets } : {});
   if (!existsSync(pkiDir(config.dataDir))) {
     // A hospital install: the TEST PKI gives the workstation its journal key and
     // establishment certificate until the hospital's own IGC Santé material is configured.
@@ -92,7 +90,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     logger: config.logger,
     version: config.version,
     ...(config.regulation ? { regulation: true } : {}),
-    ...(config.dmpEndpoint ? { endpoint: { servicesUrl: config.dmpEndpoint } } : {}),
+    ...(config.dmp ? { connection: config.dmp } : {}),
   });
   sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
 

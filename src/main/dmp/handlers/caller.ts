@@ -4,7 +4,7 @@ import { BridgeFailure } from '../../../shared/bridge/result';
 import type { AuditPort } from '../../host/audit-port';
 import type { PatientCall } from '../../host/handlers';
 import { isDmpError } from '../errors';
-import type { DmpRuntime } from '../runtime';
+import { NO_DMP_CONFIGURED, type DmpRuntime } from '../runtime';
 import type { DmpCaller } from '../service';
 import { INS_OID } from '../../../shared/ins/oids';
 import type { AccessMode } from '../types';
@@ -57,6 +57,7 @@ export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
       await denyUnqualified(call, input, operation);
       throw new BridgeFailure('DMP_INS_NOT_QUALIFIED', INS_NOT_QUALIFIED);
     }
+    if (!runtime.configured) throw new BridgeFailure('DMP_CONFIG_INVALID', NO_DMP_CONFIGURED);
     const { user, session } = call.caller;
     return {
       sessionId: runtime.sessionKey(call.clientId, session.startedAt),

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../../../../src/main/auth/demo';
 import { createTestHost, type TestHost } from '../../../../support/host';
@@ -11,10 +13,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const ctx = (clientId: string) => ({ clientId, transport: 'http' as const });
-async function login(clientId: string, id: string) {
+async function loginOn(on: TestHost, clientId: string, id: string) {
   const a = DEMO_ACCOUNTS.find((x) => x.id === id)!;
-  expect((await t.host.dispatch('session.login', { userId: a.id, password: a.password }, ctx(clientId))).ok).toBe(true);
+  expect((await on.host.dispatch('session.login', { userId: a.id, password: a.password }, ctx(clientId))).ok).toBe(true);
 }
+const login = (clientId: string, id: string) => loginOn(t, clientId, id);
 
 describe('DMP through the host dispatch', () => {
   it('a doctor with a VALIDE authorisation lists and reads; the lock drops the grant', async () => {
@@ -38,5 +41,23 @@ describe('DMP through the host dispatch', () => {
     expect(await t.host.dispatch('dmp.status', p, ctx('h2'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await login('h3', 'dr.martin');
     expect(await t.host.dispatch('dmp.consent', { ...p, patientInformedAndConsents: true, auto: true }, ctx('h3'))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('a host without a DMP', () => {
+  it('says no DMP is configured instead of starting the test DMP', async () => {
+    const bare = await createTestHost({ config: { dmp: undefined } });
+    try {
+      await loginOn(bare, 'h-bare', 'dr.martin');
+      const p = demoPatient('autorisation-valide');
+      expect(await bare.host.dispatch('dmp.status', p, ctx('h-bare'))).toEqual({
+        ok: false,
+        error: { code: 'DMP_CONFIG_INVALID', message: 'Aucun DMP n’est configuré sur ce poste : demandez à l’administrateur de renseigner l’adresse des services DMP.' },
+      });
+      // Not even its data directory was created.
+      expect(existsSync(path.join(bare.dataDir, 'dmp-sandbox'))).toBe(false);
+    } finally {
+      await bare.close();
+    }
   });
 });
