@@ -17,7 +17,7 @@ beforeAll(async () => {
   // Fresh data dirs copy one template: the sandbox trusts the host's establishment certificate.
   const pki = await loadPki(await freshDataDir());
   sandbox = await startDmpSandbox({ dataDir: await freshDataDir('empty'), trustedCertPems: [pki.establishment.certPem] });
-  t = await createTestHost({ journal: true, config: { dmpEndpoint: sandbox.servicesUrl } });
+  t = await createTestHost({ journal: true, config: { dmp: { servicesUrl: sandbox.servicesUrl } } });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
