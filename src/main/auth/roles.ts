@@ -1,7 +1,7 @@
-import { ROLES, type Role } from '../../shared/bridge/roles';
+import { hasRole, UNIT_BOUND_ROLES, type Role } from '../../shared/authz/roles';
 
-/** The roles are declared once, in src/shared (the bridge contract and the authorisation matrix use them). */
-export { ROLES, ROLE_LABELS, type Role } from '../../shared/bridge/roles';
+/** The roles are declared once, in src/shared/authz (the contract, the matrix and this directory use them). */
+export { isRole, ROLES, ROLE_LABELS, type Role } from '../../shared/authz/roles';
 
 /** Whether the professional identifier (RPPS) is required, optional or absent for a role. */
 export const RPPS_RULE: Readonly<Record<Role, 'required' | 'optional' | 'none'>> = {
@@ -17,9 +17,5 @@ export const RPPS_RULE: Readonly<Record<Role, 'required' | 'optional' | 'none'>>
 
 /** Clinical roles work inside care units; dpo and admin see no patient and have none. */
 export function roleHasCareUnits(role: Role): boolean {
-  return role !== 'dpo' && role !== 'admin';
-}
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return hasRole(UNIT_BOUND_ROLES, role);
 }

@@ -1,4 +1,5 @@
 import type { AuditEventInput, AuditPort, PurposeOfUse } from '../host/audit-port';
+import { DMP_EMERGENCY_ACCESS_ROLES, DMP_READER_ROLES, DMP_SUBMITTER_ROLES, hasRole } from '../../shared/authz/roles';
 import type { InsOid } from '../../shared/ins/oids';
 import { DmpError, isDmpError } from './errors';
 import type {
@@ -58,9 +59,6 @@ export interface DmpService {
   clearSession(sessionId: string): void;
 }
 
-const CLINICAL_READERS = new Set(['medecin', 'interne', 'urgentiste', 'infirmier']);
-const BREAK_GLASS_ROLES = new Set(['medecin', 'urgentiste']);
-const SUBMITTERS = new Set(['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale']);
 const INS_PATTERN = /^[0-9][0-9AB][0-9]{13}$/;
 
 export interface DmpServiceDeps {
@@ -163,7 +161,7 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
     if (caller.user.role === 'secretaire_medicale') {
       throw new DmpError('DMP_ROLE_FORBIDDEN', 'Les secrétaires médicales ne consultent pas le contenu du DMP : cette action est réservée aux professionnels de santé.');
     }
-    if (!CLINICAL_READERS.has(caller.user.role)) {
+    if (!hasRole(DMP_READER_ROLES, caller.user.role)) {
       throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas d'accéder au contenu du DMP.");
     }
   }
@@ -185,12 +183,12 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
 
   function requireRegulationOrBreakGlass(caller: DmpCaller): void {
     if (caller.accessMode === 'bris_de_glace') {
-      if (!BREAK_GLASS_ROLES.has(caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas l'accès en mode bris de glace (réservé aux médecins).");
+      if (!hasRole(DMP_EMERGENCY_ACCESS_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas l'accès en mode bris de glace (réservé aux médecins).");
       if (!caller.justification || caller.justification.trim().length < 10) {
         throw new DmpError('DMP_JUSTIFICATION_REQUIRED', "L'accès en mode bris de glace exige une justification (au moins 10 caractères) : urgence, patient hors d'état de consentir, risque immédiat.");
       }
     } else if (caller.accessMode === 'centre_15') {
-      if (!caller.regulation || !BREAK_GLASS_ROLES.has(caller.user.role)) {
+      if (!caller.regulation || !hasRole(DMP_EMERGENCY_ACCESS_ROLES, caller.user.role)) {
         throw new DmpError('DMP_ROLE_FORBIDDEN', "L'accès en mode centre 15 est réservé aux médecins régulateurs du SAMU.");
       }
     } else {
@@ -274,7 +272,7 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
 
     submit(caller, cda, options) {
       return run(caller, 'dmp.submit', 'C', 'ITI-41 ProvideAndRegisterDocumentSet-b', () => {
-        if (!SUBMITTERS.has(caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas d'envoyer des documents au DMP.");
+        if (!hasRole(DMP_SUBMITTER_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas d'envoyer des documents au DMP.");
         if (caller.accessMode !== 'normal') throw new DmpError('DMP_INVALID_INPUT', "L'alimentation du DMP se fait en mode d'accès normal.");
         if (!Buffer.isBuffer(cda) || !cda.length) throw new DmpError('DMP_INVALID_INPUT', 'Document CDA à envoyer absent.');
       }, () => gateway.submit({ ...ctx(caller) }, cda, options), (r) => ({ uniqueId: r.uniqueId }));

@@ -1,4 +1,4 @@
-import type { Role } from '../bridge/roles';
+import type { Role } from './roles';
 
 /**
  * The authorisation matrix: role × bridge method × patient scope.
@@ -7,15 +7,6 @@ import type { Role } from '../bridge/roles';
  * (src/main/session/authorizer.ts); the renderer uses it only to hide what
  * would be refused anyway.
  */
-
-/** Roles that care for patients and so see the clinical record of their units. */
-export const CLINICAL_ROLES = ['medecin', 'interne', 'urgentiste', 'infirmier'] as const satisfies readonly Role[];
-
-/** Roles bound to care units: clinicians and medical secretaries. */
-export const UNIT_BOUND_ROLES = [...CLINICAL_ROLES, 'secretaire_medicale'] as const satisfies readonly Role[];
-
-/** Who may open a local break-glass access to a patient outside their units. */
-export const BREAK_GLASS_ROLES = CLINICAL_ROLES;
 
 /** Where the patient stands relative to the caller. */
 export type PatientScopeFact = 'in_unit' | 'break_glass' | 'out_of_unit';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { PatientRefSchema } from './patient-ref';
-import type { Role } from './roles';
+import { DMP_EMERGENCY_ACCESS_ROLES, DMP_READER_ROLES, DMP_VISIBILITY_ROLES } from '../authz/roles';
 
 /**
  * The DMP panel's bridge methods (DOMAIN.md §2–3). Every call names the patient
@@ -10,24 +10,6 @@ import type { Role } from './roles';
  * service refuses any document operation without a grant of this session and
  * journals every call, whatever its outcome.
  */
-
-/**
- * Who reads DMP content: the clinicians of the care team. Nurses are included: they are
- * health professionals the patient may authorise, and the DMP itself applies their
- * profession's access matrix (VIHF profession code 60) to what they can read.
- * Medical secretaries never read DMP clinical content (they only feed it).
- */
-export const DMP_READER_ROLES = ['medecin', 'interne', 'urgentiste', 'infirmier'] as const satisfies readonly Role[];
-
-/**
- * Who may declare break-glass or centre-15 access: senior doctors and emergency doctors.
- * Interns act under a senior's delegation and nurses are not allowed emergency access
- * by the DMP rules the service enforces.
- */
-export const DMP_EMERGENCY_ROLES = ['medecin', 'urgentiste'] as const satisfies readonly Role[];
-
-/** Who may change a document's visibility (TD3.3a/b): doctors. */
-export const DMP_VISIBILITY_ROLES = ['medecin', 'interne', 'urgentiste'] as const satisfies readonly Role[];
 
 export const DMP_ACCESS_MODES = ['normal', 'bris_de_glace', 'centre_15'] as const;
 export type DmpAccessMode = (typeof DMP_ACCESS_MODES)[number];
@@ -160,7 +142,7 @@ export const dmpMethods = {
       .object({ ...base, mode: z.enum(['bris_de_glace', 'centre_15']), justification: z.string().trim().max(1000).optional() })
       .strict(),
     output: z.object({ access: AccessSchema, oppositions: z.object({ brisDeGlace: z.boolean(), centre15: z.boolean() }) }),
-    access: DMP_EMERGENCY_ROLES,
+    access: DMP_EMERGENCY_ACCESS_ROLES,
     scope: 'patient',
   }),
   'dmp.documents': method({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLINICAL_ROLES, UNIT_BOUND_ROLES } from '../authz/matrix';
+import { CLINICAL_ROLES, UNIT_BOUND_ROLES } from '../authz/roles';
 import { method } from './define';
 import { PatientRefSchema } from './patient-ref';
 

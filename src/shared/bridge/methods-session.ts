@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BREAK_GLASS_REASONS, type BreakGlassReason } from '../authz/break-glass';
-import { BREAK_GLASS_ROLES } from '../authz/matrix';
+import { LOCAL_BREAK_GLASS_ROLES } from '../authz/roles';
 import { method } from './define';
 import { PatientRefSchema } from './patient-ref';
 import { ROLES } from './roles';
@@ -87,14 +87,14 @@ export const sessionMethods = {
       })
       .strict(),
     output: SessionStatus,
-    access: BREAK_GLASS_ROLES,
+    access: LOCAL_BREAK_GLASS_ROLES,
     scope: 'none',
   }),
   'session.breakGlassEnd': method({
     summary: 'Ends a local break-glass access before it expires.',
     input: z.object({ patientId: z.string().min(1).max(100) }).strict(),
     output: SessionStatus,
-    access: BREAK_GLASS_ROLES,
+    access: LOCAL_BREAK_GLASS_ROLES,
     scope: 'none',
   }),
 } as const;

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { CLINICAL_ROLES } from '../../../../shared/authz/matrix';
+import { CLINICAL_ROLES } from '../../../../shared/authz/roles';
 import type { Role } from '../../../../shared/bridge/roles';
 import { api } from '../../bridge';
 import { loadChart, type Chart } from '../../db/chart';

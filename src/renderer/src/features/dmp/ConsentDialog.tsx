@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { DmpStatusView } from '../../../../shared/bridge/methods-dmp';
 import type { Role } from '../../../../shared/bridge/roles';
+import { DMP_EMERGENCY_ACCESS_ROLES, hasRole } from '../../../../shared/authz/roles';
 import { api, unwrap } from '../../bridge';
 import { Dialog } from '../ui';
 import { recordEmergencyAccess } from './emergency';
@@ -11,7 +12,6 @@ import type { DmpPatient } from './types';
 
 type Qualified = Extract<DmpStatusView, { insQualified: true }>;
 
-const EMERGENCY_ROLES: readonly Role[] = ['medecin', 'urgentiste'];
 const MIN_JUSTIFICATION = 10;
 
 /**
@@ -48,7 +48,7 @@ export function ConsentDialog({ patient, status, role, onRefused }: { patient: D
   const busy = consent.isPending || refuse.isPending || emergency.isPending;
   // A break-glass failure is shown in its own (modal) dialog, not behind it.
   const error = consent.error ?? refuse.error ?? (breakGlassOpen ? null : emergency.error);
-  const mayEmergency = role === undefined || EMERGENCY_ROLES.includes(role);
+  const mayEmergency = role === undefined || hasRole(DMP_EMERGENCY_ACCESS_ROLES, role);
 
   return (
     <Dialog modal={false} labelledBy={titleId} className="dmp-consent" testId="dmp-consent">

@@ -1,4 +1,4 @@
-import { UNIT_BOUND_ROLES } from '../../../../shared/authz/matrix';
+import { UNIT_BOUND_ROLES } from '../../../../shared/authz/roles';
 import { AuditWorkspace } from '../audit';
 import { useSession } from '../session';
 import { UsersAdmin } from '../users';
