@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TOKEN_HEADER, TOKEN_META } from '../../shared/bridge/browser-host';
+import { maxInputBytes } from '../../shared/bridge/contract';
 import { fail, type Result } from '../../shared/bridge/result';
 import type { Host } from '../host/host';
 import { SECURITY_HEADERS } from '../security/csp';
 import { mimeType, resolveInside } from '../security/static-files';
+import { createTokenRegistry, type TokenRegistryOptions } from './tokens';
 
 export interface BrowserHostOptions {
   host: Host;
@@ -14,8 +15,8 @@ export interface BrowserHostOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Largest accepted bridge payload, bytes. */
-  maxBodyBytes?: number;
+  /** Page-token limits (tests shorten them); the bridge's body caps come from the contract, per method. */
+  tokens?: TokenRegistryOptions;
 }
 
 export interface BrowserHost {
@@ -24,32 +25,22 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MAX_CLIENTS = 256;
-
 /**
  * Serves the renderer and the bridge over loopback HTTP, for tests, demos and
  * machines without the Electron runtime. Each page load is handed a fresh random
  * token (in a meta tag): it identifies that page as a bridge client, and a
  * request without a known token, from another origin or for another Host
  * (DNS rebinding) is refused. Bridge payloads travel in POST bodies only, so no
- * patient data ever appears in a URL.
+ * patient data ever appears in a URL, and each method's body is capped by its contract entry.
  */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const { host, rendererDir } = opts;
-  const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
-  const clients = new Map<string, string>(); // token -> clientId
+  const tokens = createTokenRegistry(opts.tokens);
   let allowedHosts: string[] = [];
 
   const indexTemplate = await readFile(resolveInside(rendererDir, '/index.html')!, 'utf8').catch(() => {
     throw new Error(`Interface introuvable dans ${rendererDir} : lancez « npm run build » d'abord.`);
   });
-
-  function newClientToken(): string {
-    const token = randomBytes(32).toString('base64url');
-    clients.set(token, `http:${randomBytes(8).toString('hex')}`);
-    if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value!);
-    return token;
-  }
 
   function sendJson(res: http.ServerResponse, status: number, body: Result<unknown>) {
     const data = JSON.stringify(body);
@@ -66,7 +57,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const isIndex = file.endsWith('/index.html') || !/\.[a-z0-9]+$/i.test(pathname);
     if (isIndex) {
       // Client-side routes fall back to the app shell; each load gets its own token.
-      const html = indexTemplate.replace('</head>', `<meta name="${TOKEN_META}" content="${newClientToken()}"></head>`);
+      const token = tokens.mint();
+      if (!token) {
+        res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+        res.end(req.method === 'HEAD' ? undefined : 'Trop de chargements de la page en peu de temps : patientez quelques secondes puis rechargez.');
+        return;
+      }
+      const html = indexTemplate.replace('</head>', `<meta name="${TOKEN_META}" content="${token}"></head>`);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
       res.end(req.method === 'HEAD' ? undefined : html);
       return;
@@ -88,7 +85,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return;
     }
     const token = req.headers[TOKEN_HEADER.toLowerCase()];
-    const clientId = typeof token === 'string' ? clients.get(token) : undefined;
+    const clientId = typeof token === 'string' ? tokens.use(token) : undefined;
     if (!clientId) {
       sendJson(res, 403, fail('UNAUTHENTICATED', 'Session du navigateur inconnue : rechargez la page.'));
       req.resume();
@@ -97,6 +94,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       sendJson(res, 415, fail('INVALID_INPUT', 'Format de requête non pris en charge (JSON attendu).'));
       req.resume();
+      return;
+    }
+    const maxBody = maxInputBytes(method);
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) {
+      sendJson(res, 413, fail('INVALID_INPUT', tooLargeMessage(maxBody)));
+      req.destroy();
       return;
     }
     const chunks: Buffer[] = [];
@@ -111,7 +114,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       chunks.push(chunk as Buffer);
     }
     if (tooLarge) {
-      sendJson(res, 413, fail('INVALID_INPUT', `Requête trop volumineuse (limite ${Math.round(maxBody / 1024 / 1024)} Mo).`));
+      sendJson(res, 413, fail('INVALID_INPUT', tooLargeMessage(maxBody)));
       req.destroy();
       return;
     }
@@ -171,4 +174,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         server.close(() => resolve());
       }),
   };
+}
+
+function tooLargeMessage(limit: number): string {
+  return `Requête trop volumineuse pour cette action (limite ${Math.round(limit / 1024)} Ko).`;
 }

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { BRIDGE_CHANNEL } from '../../shared/bridge/contract';
+import { BRIDGE_CHANNEL, maxInputBytes } from '../../shared/bridge/contract';
 import { fail } from '../../shared/bridge/result';
 import type { Host } from '../host/host';
 import { isOwnOrigin } from './origins';
@@ -16,6 +16,20 @@ export function registerBridge(ipcMain: IpcMain, host: Host, devServerUrl?: stri
       host.config.logger.warn('bridge call from a foreign frame refused');
       return fail('FORBIDDEN', 'Appel refusé : origine inconnue.');
     }
+    // The same per-method cap as the browser host's body limit, measured on the JSON form of the input.
+    const limit = maxInputBytes(String(method));
+    if (jsonBytes(input) > limit) {
+      return fail('INVALID_INPUT', `Requête trop volumineuse pour cette action (limite ${Math.round(limit / 1024)} Ko).`);
+    }
     return host.dispatch(method, input, { clientId: `ipc:${event.sender.id}`, transport: 'ipc' });
   });
+}
+
+/** Bytes of the input's JSON form; an input JSON cannot carry (a BigInt, a cycle) counts as too large. */
+function jsonBytes(input: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(input) ?? '', 'utf8');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }

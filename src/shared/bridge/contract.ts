@@ -6,7 +6,7 @@ import { dmpMethods } from './methods-dmp';
 import { recordMethods } from './methods-record';
 import { sessionMethods } from './methods-session';
 import { usersMethods } from './methods-users';
-import type { MethodSpec } from './define';
+import { DEFAULT_MAX_INPUT_BYTES, type MethodSpec } from './define';
 import type { Result } from './result';
 
 /**
@@ -33,6 +33,12 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The input size a method accepts (its own cap or the default); the default for a name outside the contract. */
+export function maxInputBytes(name: string): number {
+  const spec: MethodSpec | undefined = isMethodName(name) ? contract[name] : undefined;
+  return spec?.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
 }
 
 /** The IPC channel every bridge call travels on under Electron. */

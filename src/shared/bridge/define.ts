@@ -22,7 +22,15 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   scope: S;
   /** One line saying what the method does, in English, for the method index. */
   summary: string;
+  /**
+   * Largest serialised input accepted, bytes; DEFAULT_MAX_INPUT_BYTES when absent. Both transports refuse
+   * a larger call before parsing it, so a method that carries files says so here.
+   */
+  maxInputBytes?: number;
 }
+
+/** Every bridge input today is a few fields; the largest, a personal certificate, declares its own cap. */
+export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024;
 
 /**
  * Identity helper that keeps the literal types of each method's schemas, access and

@@ -59,6 +59,8 @@ export const sessionMethods = {
     output: SessionStatus,
     access: 'public',
     scope: 'none',
+    // The .p12 travels base64-encoded (96 KiB at most) in a JSON body.
+    maxInputBytes: 128 * 1024,
   }),
   'session.unlock': method({
     summary: 'Unlocks the locked session with the password or the certificate PIN of the same user.',

@@ -55,7 +55,7 @@ beforeAll(async () => {
   writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
   host = (await createTestHost({ config: { version: '1.2.3' } })).host;
-  server = await startBrowserHost({ host, rendererDir: renderer, maxBodyBytes: 64 * 1024 });
+  server = await startBrowserHost({ host, rendererDir: renderer });
   origin = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
@@ -118,6 +118,59 @@ describe('browser host', () => {
     expect(big.status).toBe(413);
     const form = await request({ method: 'POST', path: '/bridge/app.info', headers: { 'content-type': 'text/plain', origin, 'x-workstation-token': token }, body: '{}' });
     expect(form.status).toBe(415);
+  });
+
+  it('caps each body by its method: a certificate may be larger than an echo', async () => {
+    const token = await pageToken();
+    const echo = await bridge('app.echo', { text: 'x'.repeat(80 * 1024) }, token).catch(() => ({ status: 413, body: '' }));
+    expect(echo.status).toBe(413);
+    // 100 KiB reaches the certificate method, whose own schema then says what is wrong, in French.
+    const cert = await bridge('session.loginCertificate', { p12Base64: 'A'.repeat(100 * 1024), pin: '1234' }, token);
+    expect(cert.status).toBe(200);
+    expect(JSON.parse(cert.body)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('trop volumineux pour être un certificat') } });
+  });
+
+  it('a burst of page loads neither signs a live page out nor goes unchecked', async () => {
+    const renderer = path.join(dir, 'renderer');
+    const limited = await startBrowserHost({ host, rendererDir: renderer, tokens: { burst: 40, refillPerSecond: 0.001, maxPending: 8 } });
+    const get = (p: string, method = 'GET') =>
+      new Promise<Reply>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: limited.port, method, path: p }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const call = (token: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port: limited.port, method: 'POST', path: '/bridge/app.info', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${limited.port}`, 'x-workstation-token': token } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end('{}');
+      });
+    try {
+      const page = await get('/');
+      const live = /content="([^"]+)"/.exec(page.body)![1]!;
+      expect(await call(live)).toBe(200);
+      const statuses: number[] = [];
+      for (let i = 0; i < 256; i++) statuses.push((await get('/', 'HEAD')).status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(39);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(217);
+      const refused = await get('/');
+      expect(refused.status).toBe(429);
+      expect(refused.body).toContain('Trop de chargements de la page');
+      // The clinician's page still works.
+      expect(await call(live)).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('never serves files outside the renderer folder', async () => {

@@ -39,4 +39,10 @@ describe('IPC bridge sender validation', () => {
   it('validates the payload like every transport', async () => {
     expect(await handler(event('app://workstation/'), 'app.echo', { text: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
+
+  it('refuses an input larger than its method accepts, before dispatching it', async () => {
+    const big = await handler(event('app://workstation/'), 'app.echo', { text: 'x'.repeat(80 * 1024) });
+    expect(big).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Requête trop volumineuse pour cette action (limite 64 Ko).' } });
+    expect(await handler(event('app://workstation/'), 'app.echo', { text: 10n })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
 });
