@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDataDir } from '../../src/main/host/paths';
 import { importsDir, MAX_IMPORT_FILE_BYTES } from '../../src/main/record/import-files';
@@ -67,6 +67,7 @@ function main() {
     const target = path.join(dir, /\.(json|ndjson)$/.test(base) ? base : `${base}.json`);
     const tmp = `${target}.${process.pid}.part`;
     copyFileSync(f, tmp);
+    chmodSync(tmp, 0o600); // a copy keeps the source's mode; patient data is the owner's only
     renameSync(tmp, target);
     console.log(`${path.basename(target)} : ${resources} ressource(s) (${kind === 'bundle' ? 'Bundle' : 'NDJSON'}) prête(s) à importer.`);
   }

@@ -68,12 +68,12 @@ export async function runSeed(args: Args, log: (line: string) => void = console.
   let ndjson: ReturnType<typeof createWriteStream> | undefined;
   let dir = '';
   if (args.out) {
-    mkdirSync(path.dirname(args.out), { recursive: true });
-    ndjson = createWriteStream(args.out);
+    mkdirSync(path.dirname(args.out), { recursive: true, mode: 0o700 });
+    ndjson = createWriteStream(args.out, { mode: 0o600 });
     files.push(args.out);
   } else {
     dir = path.join(args.dataDir, 'imports');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
   for (const { bundle, first, count, counts } of generateBundles(args.patients, options)) {
     addCounts(total, counts);
@@ -82,7 +82,7 @@ export async function runSeed(args: Args, log: (line: string) => void = console.
       await write(ndjson, bundle.entry.map((e) => JSON.stringify(e.resource)).join('\n') + '\n');
     } else {
       const file = path.join(dir, `seed-${args.seed}-${String(first).padStart(7, '0')}-${String(first + count - 1).padStart(7, '0')}.json`);
-      const stream = createWriteStream(file);
+      const stream = createWriteStream(file, { mode: 0o600 });
       // Streamed entry by entry so one file never needs its whole JSON text in memory.
       await write(stream, `{"resourceType":"Bundle","id":${JSON.stringify(bundle.id)},"type":"collection","entry":[`);
       for (let i = 0; i < bundle.entry.length; i++) await write(stream, (i ? ',' : '') + JSON.stringify(bundle.entry[i]));

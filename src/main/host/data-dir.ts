@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomicSync } from '../fs/atomic-write';
 
 const WorkstationFile = z.object({ id: z.string().uuid(), createdAt: z.string() });
 
-/** Creates the data directory (owner-only) if needed. */
+/**
+ * Creates the data directory owner-only, and makes an existing one owner-only again: `mkdir` leaves an existing
+ * folder's mode alone, and one made by hand or by an older version may be 0755. Everything below is created
+ * 0700/0600 by the code that writes it.
+ */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dataDir, 0o700);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,14 @@ describe('npm run import', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1 ressource(s) (Bundle)');
     expect(readdirSync(path.join(dir, 'D', 'imports'))).toEqual(['ok.json']);
+  });
+
+  it('stages owner-only: the folders 0700 and the file 0600 whatever the source file allowed', () => {
+    chmodSync(path.join(dir, 'ok.json'), 0o644);
+    expect(run(path.join(dir, 'ok.json'), '--data-dir', path.join(dir, 'P')).status).toBe(0);
+    expect(statSync(path.join(dir, 'P')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, 'P', 'imports')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, 'P', 'imports', 'ok.json')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses what is not FHIR, in French, and stages nothing of a bad batch', () => {

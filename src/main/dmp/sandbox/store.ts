@@ -40,7 +40,7 @@ interface State {
 
 /** The sandbox's persistent registry + repository (JSON + content files in its data dir). */
 export function openStore(dataDir: string) {
-  mkdirSync(path.join(dataDir, 'repository'), { recursive: true });
+  mkdirSync(path.join(dataDir, 'repository'), { recursive: true, mode: 0o700 });
   const registryFile = path.join(dataDir, 'registry.json');
   const state: State = existsSync(registryFile)
     ? (JSON.parse(readFileSync(registryFile, 'utf8')) as State)
