@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import { parseCliArgs } from '../../src/main/cli/args';
 import { addCounts, emptyCounts, generateBundles } from '../../src/shared/seed/generate';
 
 /**
@@ -25,29 +26,39 @@ const USAGE =
   '[--documents-per-patient M] [--content cda|text]';
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { patients: 0, seed: 1, dataDir: path.resolve('.data', 'demo'), perFile: 1000, documentsPerPatient: 10, content: 'cda' };
+  let values;
+  try {
+    ({ values } = parseCliArgs(argv, {
+      patients: { type: 'string' },
+      seed: { type: 'string' },
+      'data-dir': { type: 'string' },
+      out: { type: 'string' },
+      'per-file': { type: 'string' },
+      'documents-per-patient': { type: 'string' },
+      content: { type: 'string' },
+    }));
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`, { cause: e });
+  }
   const int = (name: string, v: string | undefined, min: number, max: number) => {
     const n = Number(v);
     if (!v || !Number.isInteger(n) || n < min || n > max) throw new Error(`${name} : entier attendu entre ${min} et ${max} (reçu « ${v ?? ''} »).\n${USAGE}`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    switch (flag) {
-      case '--patients': args.patients = int('--patients', value, 1, 5_000_000); i++; break;
-      case '--seed': args.seed = int('--seed', value, 0, 2 ** 32 - 1); i++; break;
-      case '--data-dir': if (!value) throw new Error(`--data-dir : dossier attendu.\n${USAGE}`); args.dataDir = path.resolve(value); i++; break;
-      case '--out': if (!value) throw new Error(`--out : fichier attendu.\n${USAGE}`); args.out = path.resolve(value); i++; break;
-      case '--per-file': args.perFile = int('--per-file', value, 1, 100_000); i++; break;
-      case '--documents-per-patient': args.documentsPerPatient = int('--documents-per-patient', value, 1, 100); i++; break;
-      case '--content':
-        if (value !== 'cda' && value !== 'text') throw new Error(`--content : « cda » ou « text » attendu.\n${USAGE}`);
-        args.content = value; i++; break;
-      default: throw new Error(`Option inconnue : ${flag}\n${USAGE}`);
-    }
-  }
-  if (!args.patients) throw new Error(`--patients est obligatoire.\n${USAGE}`);
+  if (values['data-dir'] === '') throw new Error(`--data-dir : dossier attendu.\n${USAGE}`);
+  if (values.out === '') throw new Error(`--out : fichier attendu.\n${USAGE}`);
+  if (values.patients === undefined) throw new Error(`--patients est obligatoire.\n${USAGE}`);
+  const content = values.content ?? 'cda';
+  if (content !== 'cda' && content !== 'text') throw new Error(`--content : « cda » ou « text » attendu.\n${USAGE}`);
+  const args: Args = {
+    patients: int('--patients', values.patients, 1, 5_000_000),
+    seed: values.seed === undefined ? 1 : int('--seed', values.seed, 0, 2 ** 32 - 1),
+    dataDir: path.resolve(values['data-dir'] ?? path.join('.data', 'demo')),
+    perFile: values['per-file'] === undefined ? 1000 : int('--per-file', values['per-file'], 1, 100_000),
+    documentsPerPatient: values['documents-per-patient'] === undefined ? 10 : int('--documents-per-patient', values['documents-per-patient'], 1, 100),
+    content,
+  };
+  if (values.out) args.out = path.resolve(values.out);
   return args;
 }
 

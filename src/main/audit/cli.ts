@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CliUsageError, parseCliArgs } from '../cli/args';
 import { resolveDataDir } from '../host/paths';
 import { checkRecord, recordJson } from './record';
 import { journalPath, readCheckpointFile } from './files';
@@ -27,43 +28,33 @@ class UsageError extends Error {}
 
 const projectRoot = path.resolve(__dirname, '../../..');
 
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string | true>;
+/** The journal CLI's options (node:util parseArgs through the shared French wrapper). */
+function parse(args: string[]) {
+  return parseCliArgs(
+    args,
+    {
+      'data-dir': { type: 'string' },
+      cert: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      patient: { type: 'string' },
+      user: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'accept-unsigned-tail': { type: 'boolean' },
+    },
+    true,
+  );
 }
 
-const VALUE_FLAGS = new Set(['data-dir', 'cert', 'from', 'to', 'patient', 'user', 'format', 'out']);
-const BOOL_FLAGS = new Set(['accept-unsigned-tail']);
-
-function parseArgs(args: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (VALUE_FLAGS.has(name)) {
-        const v = inline ?? args[++i];
-        if (v === undefined || v.startsWith('--')) throw new UsageError(`L’option --${name} attend une valeur.`);
-        flags.set(name, v);
-      } else if (BOOL_FLAGS.has(name)) flags.set(name, true);
-      else throw new UsageError(`Option inconnue : --${name}`);
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
-
-const str = (p: Parsed, name: string): string | undefined => {
-  const v = p.flags.get(name);
-  return typeof v === 'string' ? v : undefined;
-};
+type Parsed = ReturnType<typeof parse>;
 
 function journalDir(p: Parsed): string {
-  return path.join(resolveDataDir(str(p, 'data-dir'), projectRoot), 'journal');
+  return path.join(resolveDataDir(p.values['data-dir'], projectRoot), 'journal');
 }
 
 function certificate(p: Parsed): string {
-  const file = str(p, 'cert') ?? path.join(resolveDataDir(str(p, 'data-dir'), projectRoot), 'pki', 'workstation.cert.pem');
+  const file = p.values.cert ?? path.join(resolveDataDir(p.values['data-dir'], projectRoot), 'pki', 'workstation.cert.pem');
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -77,7 +68,7 @@ async function cmdVerify(p: Parsed, out: Out): Promise<number> {
   const dir = journalDir(p);
   if (!existsSync(journalPath(dir))) throw new UsageError(`Aucun journal dans ${dir}.`);
   const cert = certificate(p);
-  const res = await verifyJournal(dir, { certificatePem: cert, allowUnsignedTail: p.flags.has('accept-unsigned-tail') });
+  const res = await verifyJournal(dir, { certificatePem: cert, allowUnsignedTail: p.values['accept-unsigned-tail'] === true });
   if (res.ok) {
     out(`Journal intègre : ${res.entries} entrées, ${res.checkpoints} points de contrôle signés vérifiés${res.unsignedTail ? `, ${res.unsignedTail} entrées finales pas encore scellées` : ''}.`);
     return 0;
@@ -88,7 +79,7 @@ async function cmdVerify(p: Parsed, out: Out): Promise<number> {
 }
 
 async function cmdProve(p: Parsed, out: Out): Promise<number> {
-  const seqText = p.positional[1];
+  const seqText = p.positionals[1];
   if (seqText === undefined || !/^\d+$/.test(seqText)) throw new UsageError('prove attend un numéro d’entrée (SEQ).');
   const seq = Number(seqText);
   const dir = journalDir(p);
@@ -166,7 +157,7 @@ export function checkProofFile(text: string): string | null {
 }
 
 function cmdVerifyProof(p: Parsed, out: Out): number {
-  const files = p.positional.slice(1);
+  const files = p.positionals.slice(1);
   if (files.length === 0) throw new UsageError('verify-proof attend au moins un fichier JSON.');
   let code = 0;
   for (const f of files) {
@@ -186,16 +177,16 @@ function cmdVerifyProof(p: Parsed, out: Out): number {
 }
 
 async function cmdExport(p: Parsed, out: Out): Promise<number> {
-  const from = str(p, 'from');
-  const to = str(p, 'to');
-  const format = str(p, 'format');
+  const from = p.values.from;
+  const to = p.values.to;
+  const format = p.values.format;
   if (!from || !to) throw new UsageError('export attend --from et --to.');
   if (format !== 'fhir' && format !== 'jsonl') throw new UsageError('export attend --format fhir ou --format jsonl.');
   const dir = journalDir(p);
   if (!existsSync(journalPath(dir))) throw new UsageError(`Aucun journal dans ${dir}.`);
   let res;
   try {
-    res = await exportJournal(dir, { from, to, patient: str(p, 'patient'), user: str(p, 'user'), format, out: str(p, 'out') });
+    res = await exportJournal(dir, { from, to, patient: p.values.patient, user: p.values.user, format, out: p.values.out });
   } catch (err) {
     if ((err as Error).message.startsWith('Date invalide')) throw new UsageError((err as Error).message);
     throw err;
@@ -207,8 +198,8 @@ async function cmdExport(p: Parsed, out: Out): Promise<number> {
 
 export async function runCli(args: string[], out: Out = (l) => console.log(l), err: Out = (l) => console.error(l)): Promise<number> {
   try {
-    const p = parseArgs(args);
-    switch (p.positional[0]) {
+    const p = parse(args);
+    switch (p.positionals[0]) {
       case 'verify':
         return await cmdVerify(p, out);
       case 'prove':
@@ -218,10 +209,10 @@ export async function runCli(args: string[], out: Out = (l) => console.log(l), e
       case 'export':
         return await cmdExport(p, (l) => err(l));
       default:
-        throw new UsageError(p.positional[0] ? `Commande inconnue : ${p.positional[0]}` : 'Commande manquante.');
+        throw new UsageError(p.positionals[0] ? `Commande inconnue : ${p.positionals[0]}` : 'Commande manquante.');
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CliUsageError) {
       err(`${e.message}\n${USAGE}`);
       return 2;
     }

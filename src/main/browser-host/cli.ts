@@ -3,6 +3,7 @@ import { createHost } from '../host/host';
 import { systemClock } from '../host/clock';
 import { createConsoleLogger } from '../host/logger';
 import { readAppVersion, resolveDataDir } from '../host/paths';
+import { parseCliArgs } from '../cli/args';
 import { startBrowserHost } from './server';
 
 /**
@@ -14,20 +15,17 @@ import { startBrowserHost } from './server';
 const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL]';
 
 function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string } {
-  const values: Record<string, string | undefined> = {
-    'data-dir': undefined,
-    port: process.env.WORKSTATION_PORT ?? '5780',
-    'lock-after-minutes': process.env.WORKSTATION_LOCK_AFTER_MINUTES ?? '5',
-    'dmp-url': process.env.WORKSTATION_DMP_URL,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m || !(m[1]! in values)) {
-      console.error(`Option inconnue : ${a}. ${USAGE}`);
-      process.exit(2);
-    }
-    values[m[1]!] = m[2] ?? argv[++i];
+  let values;
+  try {
+    ({ values } = parseCliArgs(argv, {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: process.env.WORKSTATION_PORT ?? '5780' },
+      'lock-after-minutes': { type: 'string', default: process.env.WORKSTATION_LOCK_AFTER_MINUTES ?? '5' },
+      'dmp-url': { type: 'string' },
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message} ${USAGE}`);
+    process.exit(2);
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -39,7 +37,7 @@ function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterM
     console.error('Délai de verrouillage invalide : donnez un nombre de minutes entre 1 et 120.');
     process.exit(2);
   }
-  const dmpUrl = values['dmp-url'];
+  const dmpUrl = values['dmp-url'] ?? process.env.WORKSTATION_DMP_URL;
   if (dmpUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(dmpUrl)) {
     console.error('Adresse du DMP invalide : une URL http(s) des services DMPi est attendue.');
     process.exit(2);
