@@ -20,7 +20,7 @@ beforeEach(async () => {
 afterEach(() => stopHost());
 afterAll(() => recordDb().close());
 
-const panel = () => screen.getByRole('region', { name: 'Importer des données' });
+const panel = () => screen.getByRole('dialog', { name: 'Importer des données' });
 
 function choose(name: string, text: string) {
   fireEvent.change(within(panel()).getByLabelText('Fichier FHIR R4 (Bundle JSON)'), { target: { files: [new File([text], name, { type: 'application/json' })] } });
@@ -54,7 +54,8 @@ describe('import screen', () => {
     // The import is journalled by name (the file, not its content).
     await waitFor(() => expect(calls.filter((c) => c.method === 'record.reportSearch').map((c) => c.input)).toEqual([{ query: 'import: lot-cardio.json' }]));
 
-    fireEvent.click(screen.getByRole('button', { name: 'Fermer' }));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Fermer' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
     fireEvent.change(screen.getByRole('combobox', { name: 'Rechercher un patient' }), { target: { value: 'martinez' } });
     const results = screen.getByRole('listbox', { name: 'Résultats de la recherche' });
     await waitFor(() => expect(within(results).getAllByRole('option').map((o) => o.firstElementChild?.textContent)).toEqual(['MARTINEZ Anne']));
