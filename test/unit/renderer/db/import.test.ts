@@ -262,6 +262,41 @@ describe('FHIR bundle import', () => {
     expect(await db.patients.count()).toBe(1);
   });
 
+  it('refuses a second patient with the same FHIR id, and the allergy that could belong to either', async () => {
+    db = freshRecordDb();
+    const allergy = { resourceType: 'AllergyIntolerance', id: 'a9', code: { text: 'Latex' }, patient: { reference: 'Patient/px' } };
+    const report = await importFhirBundle(db, {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: patient('201', { id: 'px' }) }, { resource: patient('202', { id: 'px' }) }, { resource: allergy }],
+    } as never);
+    expect(report.rejected.map((r) => [r.index, r.resourceType, r.reason])).toEqual([
+      [1, 'Patient', 'identifiant Patient/px déjà porté par un autre patient du lot (entrée 0, IPP 201) : les références à cet identifiant sont ambiguës'],
+      [2, 'AllergyIntolerance', 'référence ambiguë : Patient/px désigne deux patients différents dans le lot'],
+    ]);
+    expect(await db.patients.count()).toBe(1);
+    expect(await db.allergies.count()).toBe(0);
+  });
+
+  it('refuses an INS already held by another patient, in the lot or in the local record', async () => {
+    db = freshRecordDb();
+    const sameIns = (ipp: string) => ({
+      ...patient('100'),
+      id: `p${ipp}`,
+      identifier: [
+        { type: { coding: [{ code: 'PI' }] }, system: IPP, value: ipp },
+        { system: INS_TEST, value: '279035121518989' },
+      ],
+    });
+    const inLot = await importFhirBundle(db, { resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient('100') }, { resource: sameIns('101') }] } as never);
+    expect(inLot.rejected.map((r) => [r.index, r.reason])).toEqual([[1, 'INS déjà porté par un autre patient du lot (entrée 0, IPP 100) : un INS désigne une seule personne']]);
+    const later = await importFhirBundle(db, { resourceType: 'Bundle', type: 'collection', entry: [{ resource: sameIns('102') }] } as never);
+    expect(later.rejected.map((r) => [r.index, r.reason])).toEqual([[0, "INS déjà porté par un autre patient du dossier (IPP 100) : le rapprochement relève de l'identitovigilance, pas d'un import"]]);
+    expect((await db.patients.toArray()).map((p) => p.ipp)).toEqual(['100']);
+    // The same patient again (same IPP) is an update, not a conflict.
+    expect((await importFhirBundle(db, { resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient('100') }] } as never)).rejected).toEqual([]);
+  });
+
   it('resists hostile input: wrong types, 10 MB strings, huge arrays, not a bundle', async () => {
     db = freshRecordDb();
     const tenMb = 'A'.repeat(10 * 1024 * 1024);

@@ -69,7 +69,7 @@ function mapEntry(item: Parsed, rows: Required<RecordRows>, ctx: MapContext): vo
   const subject = subjectOf(item);
   const patientId = refs.resolvePatient(subject);
   if (!patientId) {
-    throw new MappingError(`patient référencé introuvable, ni dans le lot ni dans le dossier local (${describeRef(subject)})`);
+    throw new MappingError(refs.ambiguity(subject) ?? `patient référencé introuvable, ni dans le lot ni dans le dossier local (${describeRef(subject)})`);
   }
   const keys = keysOf(item.data as { id?: string; identifier?: { system?: string; value?: string }[] }, item);
   const id = rowId(PREFIX[item.type]!, item.type, keys, patientId);

@@ -13,6 +13,8 @@ type Units = { units: Set<string>; current?: string };
 /** How entries find their patient and stay rows, whether in this lot or already on the workstation. */
 export interface References {
   resolvePatient(ref: FhirReference | undefined): string | undefined;
+  /** Why a reference that resolves to no one is ambiguous (two lot patients share its id), if that is why. */
+  ambiguity(ref: FhirReference | undefined): string | undefined;
   resolveStay(ref: FhirReference | undefined): string | undefined;
   /** Mapped Patient rows by entry index. */
   patientRowAt: Map<number, PatientRow>;
@@ -37,6 +39,14 @@ export function keysOf(data: { id?: string; identifier?: { system?: string; valu
   if (identifier) keys.identifier = identifier;
   if (data.id) keys.id = data.id;
   return keys;
+}
+
+/** The keys a literal reference may name a lot patient by, in order: the reference itself (a fullUrl), then `Patient/id`. */
+function refKeys(ref: FhirReference | undefined): string[] {
+  const r = ref?.reference;
+  if (!r) return [];
+  const m = /(?:^|\/)(Patient\/[A-Za-z0-9.-]{1,64})(?:\/_history\/.*)?$/.exec(r);
+  return m && m[1] !== r ? [r, m[1]!] : [r];
 }
 
 function identifierOfRef(ref: FhirReference | undefined): { system?: string; value: string } | undefined {
@@ -131,6 +141,45 @@ function indexStays(parsed: readonly (Parsed | undefined)[], resolvePatient: Ref
   return { resolveStay, unitsOf };
 }
 
+type Owner = { id: string; index: number; ipp: string };
+
+/** Local patients already holding one of the lot's INS (merged rows point elsewhere and hold nothing). */
+async function loadInsHolders(db: RecordDb, rows: Iterable<PatientRow>): Promise<Map<string, PatientRow>> {
+  const nirs = [...new Set([...rows].flatMap((r) => (r.insNir ? [r.insNir] : [])))];
+  if (nirs.length === 0) return new Map();
+  const holders = await db.patients.where('insNir').anyOf(nirs).toArray();
+  return new Map(holders.filter((r) => r.insNir && !r.linkedTo).map((r) => [r.insNir!, r]));
+}
+
+/**
+ * Why a lot patient cannot be registered: one FHIR id or fullUrl for two people makes every reference to it
+ * ambiguous (the later one is refused and the key answers no one), and one INS is one person, in the lot and in
+ * the local record alike (identity vigilance decides, not an import).
+ */
+function identityConflict(
+  m: { index: number; ipp: string; id: string; row: PatientRow; keys: string[] },
+  owners: { byKey: Map<string, Owner>; byIns: Map<string, Owner> },
+  insHolders: Map<string, PatientRow>,
+  ambiguous: Set<string>,
+): string | undefined {
+  for (const key of m.keys) {
+    const owner = owners.byKey.get(key);
+    if (owner && owner.id !== m.id) {
+      ambiguous.add(key);
+      return `identifiant ${key} déjà porté par un autre patient du lot (entrée ${owner.index}, IPP ${owner.ipp}) : les références à cet identifiant sont ambiguës`;
+    }
+  }
+  const nir = m.row.insNir;
+  if (!nir) return undefined;
+  const inLot = owners.byIns.get(nir);
+  if (inLot && inLot.id !== m.id) return `INS déjà porté par un autre patient du lot (entrée ${inLot.index}, IPP ${inLot.ipp}) : un INS désigne une seule personne`;
+  const local = insHolders.get(nir);
+  if (local && local.id !== m.id) {
+    return `INS déjà porté par un autre patient du dossier (IPP ${local.ipp}) : le rapprochement relève de l'identitovigilance, pas d'un import`;
+  }
+  return undefined;
+}
+
 /**
  * Phase 2: patient rows mapped (an existing local row with the same IPP is updated in place) and
  * every way an entry can name its patient or stay resolved to a row id.
@@ -144,29 +193,43 @@ export async function resolveReferences(
 ): Promise<References> {
   const bundle = collectBundlePatients(parsed, ippSystem, issues);
   const { existingByIpp, existingByIns } = await loadLocalPatients(db, parsed, bundle.ipps);
+  const refuse = (index: number, reason: string) => {
+    // A refused patient is not registered: resources pointing to it are reported too.
+    issues.reject(index, 'Patient', reason);
+    parsed[index] = undefined;
+  };
 
-  const patientIdByKey = new Map<string, string>();
-  const patientIdByIpp = new Map<string, string>();
-  const patientIdByIns = new Map<string, string>();
-  const patientRowAt = new Map<number, PatientRow>();
+  const mapped: { index: number; ipp: string; id: string; row: PatientRow; keys: string[] }[] = [];
   for (const { index, p, ipp, fullUrl } of bundle.patients) {
     const id = existingByIpp.get(ipp)?.id ?? `pat-${ipp}`;
-    let row: PatientRow;
     try {
-      row = mapPatient(p, id, ipp, nowMs);
+      const keys = [...(p.id ? [`Patient/${p.id}`] : []), ...(fullUrl ? [fullUrl] : [])];
+      mapped.push({ index, ipp, id, row: mapPatient(p, id, ipp, nowMs), keys });
     } catch (e) {
       if (!(e instanceof MappingError)) throw e;
-      // A refused patient is not registered: resources pointing to it are reported too.
-      issues.reject(index, 'Patient', e.message);
-      parsed[index] = undefined;
+      refuse(index, e.message);
+    }
+  }
+  const insHolders = await loadInsHolders(db, mapped.map((m) => m.row));
+
+  const owners = { byKey: new Map<string, Owner>(), byIns: new Map<string, Owner>() };
+  const ambiguous = new Set<string>();
+  const patientIdByIpp = new Map<string, string>();
+  const patientRowAt = new Map<number, PatientRow>();
+  for (const m of mapped) {
+    const conflict = identityConflict(m, owners, insHolders, ambiguous);
+    if (conflict) {
+      refuse(m.index, conflict);
       continue;
     }
-    patientRowAt.set(index, row);
-    patientIdByIpp.set(ipp, id);
-    if (p.id) patientIdByKey.set(`Patient/${p.id}`, id);
-    if (fullUrl) patientIdByKey.set(fullUrl, id);
-    if (row.insNir) patientIdByIns.set(row.insNir, id);
+    const owner = { id: m.id, index: m.index, ipp: m.ipp };
+    patientRowAt.set(m.index, m.row);
+    patientIdByIpp.set(m.ipp, m.id);
+    for (const key of m.keys) owners.byKey.set(key, owner);
+    if (m.row.insNir) owners.byIns.set(m.row.insNir, owner);
   }
+  const patientIdByKey = new Map([...owners.byKey].map(([key, o]) => [key, o.id]));
+  const patientIdByIns = new Map([...owners.byIns].map(([nir, o]) => [nir, o.id]));
 
   const resolvePatient = (ref: FhirReference | undefined): string | undefined => {
     if (!ref) return undefined;
@@ -181,12 +244,16 @@ export async function resolveReferences(
       }
       return undefined;
     }
-    const r = ref.reference;
-    if (!r) return undefined;
-    const m = /(?:^|\/)(Patient\/[A-Za-z0-9.-]{1,64})(?:\/_history\/.*)?$/.exec(r);
-    return patientIdByKey.get(r) ?? (m ? patientIdByKey.get(m[1]!) : undefined);
+    const key = matchedKey(ref);
+    return key && !ambiguous.has(key) ? patientIdByKey.get(key) : undefined;
+  };
+  // The first key the lot knows decides; an ambiguous one answers no one rather than the first holder.
+  const matchedKey = (ref: FhirReference | undefined) => refKeys(ref).find((k) => ambiguous.has(k) || patientIdByKey.has(k));
+  const ambiguity = (ref: FhirReference | undefined): string | undefined => {
+    const key = identifierOfRef(ref) ? undefined : matchedKey(ref);
+    return key && ambiguous.has(key) ? `référence ambiguë : ${key} désigne deux patients différents dans le lot` : undefined;
   };
 
   const { resolveStay, unitsOf } = indexStays(parsed, resolvePatient);
-  return { resolvePatient, resolveStay, patientRowAt, existingByIpp, unitsOf };
+  return { resolvePatient, ambiguity, resolveStay, patientRowAt, existingByIpp, unitsOf };
 }
