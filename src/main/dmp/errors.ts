@@ -2,50 +2,10 @@
  * One typed error for everything the DMP layer refuses or fails at. `code` is stable
  * (tests, UI branches), `message` is French and says what to do.
  */
-export type DmpErrorCode =
-  // transport
-  | 'DMP_TIMEOUT'
-  | 'DMP_UNREACHABLE'
-  | 'DMP_CONNECTION_RESET'
-  | 'DMP_HTTP_ERROR'
-  | 'DMP_RESPONSE_TOO_LARGE'
-  | 'DMP_RESPONSE_INVALID'
-  | 'DMP_XML_HOSTILE'
-  | 'DMP_MTOM_INVALID'
-  // SOAP / DMP faults
-  | 'DMP_SOAP_FAULT'
-  | 'DMP_VIHF_REJECTED'
-  | 'DMP_ACCESS_DENIED'
-  | 'DMP_PATIENT_UNKNOWN'
-  // XDS registry errors
-  | 'XDSUnknownPatientId'
-  | 'XDSRegistryError'
-  | 'XDSRepositoryError'
-  | 'XDSDuplicateUniqueIdInRegistry'
-  | 'XDSMissingDocument'
-  | 'XDSMissingDocumentMetadata'
-  | 'XDSPatientIdDoesNotMatch'
-  | 'XDSRegistryMetadataError'
-  | 'XDSUnknownRepositoryId'
-  | 'XDSDocumentUniqueIdError'
-  | 'XDSRegistryBusy'
-  | 'XDSStoredQueryParamNumber'
-  | 'XDSError'
-  // local consent enforcement and input checks
-  | 'DMP_CONSENT_REQUIRED'
-  | 'DMP_AUTHORIZATION_FORBIDDEN'
-  | 'DMP_PATIENT_OPPOSED'
-  | 'DMP_ROLE_FORBIDDEN'
-  | 'DMP_JUSTIFICATION_REQUIRED'
-  | 'DMP_EXPLICIT_CONSENT_REQUIRED'
-  | 'DMP_NO_DMP'
-  | 'DMP_INVALID_INPUT'
-  | 'DMP_CDA_INVALID'
-  | 'DMP_CONFIG_INVALID'
-  // TD2.1 submission-set signature (XAdES) refused
-  | 'DMP_SIGNATURE_INVALID'
-  // TD3.3c/d: only the author may delete
-  | 'DMP_NOT_AUTHOR';
+// The codes are declared with every other bridge code, in shared/bridge/errors.ts.
+import type { DmpErrorCode } from '../../shared/bridge/errors';
+
+export type { DmpErrorCode };
 
 export class DmpError extends Error {
   readonly code: DmpErrorCode;

@@ -1,18 +1,10 @@
-/** Every bridge answer: a value, or a typed error with a French message for the user. */
-export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'UNKNOWN_METHOD'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'LOCKED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'INTERNAL';
+import type { ErrorCode } from './errors';
 
+export type { ErrorCode } from './errors';
+
+/** Every bridge answer: a value, or a typed error with a French message for the user. */
 export interface BridgeError {
-  code: ErrorCode | (string & {});
+  code: ErrorCode;
   message: string;
 }
 

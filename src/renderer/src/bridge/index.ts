@@ -1,5 +1,5 @@
 import { buildApi, type BridgeApi, type MethodName } from '../../../shared/bridge/contract';
-import type { Result } from '../../../shared/bridge/result';
+import type { ErrorCode, Result } from '../../../shared/bridge/result';
 import { createHttpInvoke, createTokenSource } from './http';
 
 declare global {
@@ -34,7 +34,7 @@ export const transport = picked.transport;
 /** Unwraps a result for react-query: errors become exceptions carrying the French message. */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -49,3 +49,4 @@ export async function unwrap<T>(promise: Promise<Result<T>>): Promise<T> {
 }
 
 export type { MethodName };
+export { ERROR_KIND, endsSession, type ErrorKind } from './errors';

@@ -1,6 +1,6 @@
 import { buildApi, type BridgeApi } from '../../../../src/shared/bridge/contract';
 import { dmpMethods, type DmpEntry, type DmpStatusView } from '../../../../src/shared/bridge/methods-dmp';
-import type { Result } from '../../../../src/shared/bridge/result';
+import type { ErrorCode, Result } from '../../../../src/shared/bridge/result';
 
 export interface Call {
   method: string;
@@ -17,7 +17,7 @@ export function createFakeDmp() {
     status: null as DmpStatusView | null,
     entries: [] as DmpEntry[],
     contents: new Map<string, { mimeType: string; encoding: 'text' | 'base64'; content: string }>(),
-    failures: new Map<string, { code: string; message: string }>(),
+    failures: new Map<string, { code: ErrorCode; message: string }>(),
   };
   const invoke = async (method: string, input: unknown): Promise<Result<unknown>> => {
     const spec = (dmpMethods as Record<string, { input: { parse(i: unknown): unknown } }>)[method];

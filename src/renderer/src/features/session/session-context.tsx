@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionStatusView } from '../../../../shared/bridge/methods-session';
 import type { Result } from '../../../../shared/bridge/result';
-import { api } from '../../bridge';
+import { api, endsSession } from '../../bridge';
 
 interface SessionContextValue {
   status: SessionStatusView | null;
@@ -59,7 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           return true;
         }
         setError(r.error.message);
-        if (r.error.code === 'LOCKED' || r.error.code === 'UNAUTHENTICATED') await refresh();
+        if (endsSession(r.error.code)) await refresh();
         return false;
       } finally {
         setBusy(false);
