@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -74,10 +75,34 @@ async function maxStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs
   return { result, stallMs: Math.max(0, h.max / 1e6 - 1) };
 }
 
+/**
+ * The disk's own floor under the current load: write+fdatasync of one
+ * 256-entry batch, repeated. An append cannot be acknowledged faster than this;
+ * appendP99Ms is to be read against rawSyncP99Ms.
+ */
+async function rawSync(dir: string, rounds = 200): Promise<Float64Array> {
+  const f = await open(path.join(dir, 'raw-sync.log'), 'a', 0o600);
+  const batch = Buffer.alloc(CONCURRENCY * 300, 0x61);
+  const t = new Float64Array(rounds);
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const s = performance.now();
+      await f.write(batch);
+      await f.datasync();
+      t[i] = performance.now() - s;
+    }
+  } finally {
+    await f.close();
+  }
+  return t.sort();
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), 'bench-journal-'));
   try {
     const key = testKey();
+
+    const sync = await rawSync(root);
 
     // 1. Durable concurrent appends, production settings (node-forge signer in its worker).
     const forgeSigner = await createPemSigner(key);
@@ -160,6 +185,8 @@ async function main(): Promise<void> {
       appendPerSec: Math.round(APPEND_ENTRIES / appendSeconds),
       appendP50Ms: round(percentile(lat, 50)),
       appendP99Ms: round(percentile(lat, 99)),
+      rawSyncP50Ms: round(percentile(sync, 50)),
+      rawSyncP99Ms: round(percentile(sync, 99)),
       verify1MSeconds: round(verifySeconds),
       rawHashSeconds: round(rawHashSeconds),
       maxEventLoopStallMs: round(stallMs),
@@ -179,6 +206,7 @@ async function main(): Promise<void> {
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       console.log(`Ajouts durables (${CONCURRENCY} en parallèle, fdatasync groupé) : ${out.appendPerSec} entrées/s, p50 ${out.appendP50Ms} ms, p99 ${out.appendP99Ms} ms`);
+      console.log(`Plancher du disque (écriture + fdatasync de ${CONCURRENCY} entrées) : p50 ${out.rawSyncP50Ms} ms, p99 ${out.rawSyncP99Ms} ms`);
       console.log(`Blocage maximal de la boucle d’événements pendant les signatures : ${out.maxEventLoopStallMs} ms (sans signature : ${out.baselineStallMs} ms)`);
       console.log(`Vérification de ${out.verifyEntries} entrées (${(bytes / 1e6).toFixed(0)} Mo, ${out.verifyCheckpoints} points de contrôle) : ${out.verify1MSeconds} s`);
       console.log(`SHA-256 brut du même fichier : ${out.rawHashSeconds} s (charge de la machine : ${out.loadAverage1m})`);

@@ -39,6 +39,8 @@ export interface GroupCommitOptions {
   maxInflight: number;
   /** A batch is on disk (called in order, before its appends resolve). */
   onDurable: (batch: readonly CommitItem[], bytes: number) => void;
+  /** File operations (tests observe them); default: writeAll and fdatasync. */
+  io?: { write(fd: number, data: Buffer): Promise<void>; sync(fd: number): Promise<void> };
 }
 
 export interface GroupCommit {
@@ -58,6 +60,7 @@ export interface GroupCommit {
  */
 export function createGroupCommit(opts: GroupCommitOptions): GroupCommit {
   const { fd, maxBatch, maxInflight, onDurable } = opts;
+  const io = opts.io ?? { write: writeAll, sync: syncData };
   let queue: Pending[] = [];
   let scheduled = false;
   let broken: Error | null = null;
@@ -79,9 +82,9 @@ export function createGroupCommit(opts: GroupCommitOptions): GroupCommit {
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       const data = batch.length === 1 ? (batch[0] as Pending).line : Buffer.concat(batch.map((p) => p.line));
       inflight++;
-      const written = writeChain.then(() => (broken ? Promise.reject(broken) : writeAll(fd, data)));
+      const written = writeChain.then(() => (broken ? Promise.reject(broken) : io.write(fd, data)));
       writeChain = written.catch(() => undefined);
-      const synced = written.then(() => syncData(fd));
+      const synced = written.then(() => io.sync(fd));
       commitChain = commitChain.then(() =>
         synced.then(
           () => {
