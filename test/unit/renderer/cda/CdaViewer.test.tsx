@@ -73,7 +73,7 @@ describe.skipIf(!hasFixtures)('CdaViewer on the ANS example documents', () => {
     expect(pdf.loader).toHaveBeenCalledTimes(1);
     const bytes = pdf.loader.mock.calls[0]![0];
     expect(String.fromCharCode(...bytes.slice(0, 5))).toBe('%PDF-');
-    expect(pdf.handles[0]!.renderPage).toHaveBeenCalled();
+    await waitFor(() => expect(pdf.handles[0]!.renderPage).toHaveBeenCalled()); // drawn in an effect after the page count shows
   });
 
   it('biology report: nested sections, results and the PDF copy', async () => {
