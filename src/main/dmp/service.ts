@@ -1,3 +1,4 @@
+import { DMP_ROLE_REFUSALS } from '../../shared/authz/dmp-refusals';
 import type { AuditEventInput, AuditPort, PurposeOfUse } from '../host/audit-port';
 import { DMP_EMERGENCY_ACCESS_ROLES, DMP_READER_ROLES, DMP_SUBMITTER_ROLES, hasRole } from '../../shared/authz/roles';
 import type { InsOid } from '../../shared/ins/oids';
@@ -159,10 +160,10 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
 
   function requireReader(caller: DmpCaller): void {
     if (caller.user.role === 'secretaire_medicale') {
-      throw new DmpError('DMP_ROLE_FORBIDDEN', 'Les secrétaires médicales ne consultent pas le contenu du DMP : cette action est réservée aux professionnels de santé.');
+      throw new DmpError('DMP_ROLE_FORBIDDEN', DMP_ROLE_REFUSALS.secretaryReads);
     }
     if (!hasRole(DMP_READER_ROLES, caller.user.role)) {
-      throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas d'accéder au contenu du DMP.");
+      throw new DmpError('DMP_ROLE_FORBIDDEN', DMP_ROLE_REFUSALS.reads);
     }
   }
 
@@ -183,13 +184,13 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
 
   function requireRegulationOrBreakGlass(caller: DmpCaller): void {
     if (caller.accessMode === 'bris_de_glace') {
-      if (!hasRole(DMP_EMERGENCY_ACCESS_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas l'accès en mode bris de glace (réservé aux médecins).");
+      if (!hasRole(DMP_EMERGENCY_ACCESS_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', DMP_ROLE_REFUSALS.breakGlass);
       if (!caller.justification || caller.justification.trim().length < 10) {
         throw new DmpError('DMP_JUSTIFICATION_REQUIRED', "L'accès en mode bris de glace exige une justification (au moins 10 caractères) : urgence, patient hors d'état de consentir, risque immédiat.");
       }
     } else if (caller.accessMode === 'centre_15') {
       if (!caller.regulation || !hasRole(DMP_EMERGENCY_ACCESS_ROLES, caller.user.role)) {
-        throw new DmpError('DMP_ROLE_FORBIDDEN', "L'accès en mode centre 15 est réservé aux médecins régulateurs du SAMU.");
+        throw new DmpError('DMP_ROLE_FORBIDDEN', DMP_ROLE_REFUSALS.centre15);
       }
     } else {
       throw new DmpError('DMP_INVALID_INPUT', "Déclarer un accès d'urgence exige le mode bris de glace ou centre 15.");
@@ -272,7 +273,7 @@ export function createDmpService(deps: DmpServiceDeps): DmpService {
 
     submit(caller, cda, options) {
       return run(caller, 'dmp.submit', 'C', 'ITI-41 ProvideAndRegisterDocumentSet-b', () => {
-        if (!hasRole(DMP_SUBMITTER_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', "Votre rôle ne permet pas d'envoyer des documents au DMP.");
+        if (!hasRole(DMP_SUBMITTER_ROLES, caller.user.role)) throw new DmpError('DMP_ROLE_FORBIDDEN', DMP_ROLE_REFUSALS.submits);
         if (caller.accessMode !== 'normal') throw new DmpError('DMP_INVALID_INPUT', "L'alimentation du DMP se fait en mode d'accès normal.");
         if (!Buffer.isBuffer(cda) || !cda.length) throw new DmpError('DMP_INVALID_INPUT', 'Document CDA à envoyer absent.');
       }, () => gateway.submit({ ...ctx(caller) }, cda, options), (r) => ({ uniqueId: r.uniqueId }));

@@ -1,5 +1,6 @@
 import { judge, patientScopeFact } from '../../shared/authz/matrix';
 import { contract, type MethodName } from '../../shared/bridge/contract';
+import type { MethodSpec } from '../../shared/bridge/define';
 import type { PatientRef } from '../../shared/bridge/patient-ref';
 import { fail, ok } from '../../shared/bridge/result';
 import type { AuditPort } from '../host/audit-port';
@@ -42,9 +43,12 @@ export function createAuthorizer(sessions: SessionManager, audit: AuditPort): Au
         ...(patient ? { patient: auditPatientOf(patient), entity: { type: 'Patient', id: patient.id } } : {}),
         detail: { method, reason: decision.reason },
       });
-      return decision.reason === 'role'
-        ? fail('FORBIDDEN', 'Votre rôle ne permet pas cette action.')
-        : fail('FORBIDDEN', 'Ce patient n’est pas suivi dans vos unités. En cas de nécessité, utilisez l’accès exceptionnel (bris de glace).');
+      if (decision.reason === 'scope') {
+        return fail('FORBIDDEN', 'Ce patient n’est pas suivi dans vos unités. En cas de nécessité, utilisez l’accès exceptionnel (bris de glace).');
+      }
+      // The contract's own refusal (e.g. why a secretary does not read the DMP), else the generic one.
+      const refusal = (spec as Pick<MethodSpec, 'roleRefusal'>).roleRefusal?.(caller.role, input);
+      return refusal ? fail(refusal.code, refusal.message) : fail('FORBIDDEN', 'Votre rôle ne permet pas cette action.');
     }
     sessions.touch(session);
     if (!patient) return ok<AuthorisedCall>({ ...ctx, caller });

@@ -15,11 +15,19 @@ export type Access = 'public' | readonly Role[];
  */
 export type PatientScope = 'none' | 'patient';
 
+/** A refusal with its own code and French message, for when the domain says more than "your role does not allow this". */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, A extends Access = Access, S extends PatientScope = PatientScope> {
   input: I;
   output: O;
   access: A;
   scope: S;
+  /** What a role outside `access` is told; the authorizer's generic refusal otherwise. */
+  roleRefusal?: (role: Role, input: z.output<I>) => Refusal;
   /** One line saying what the method does, in English, for the method index. */
   summary: string;
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { PatientRefSchema } from './patient-ref';
 import { DMP_EMERGENCY_ACCESS_ROLES, DMP_READER_ROLES, DMP_VISIBILITY_ROLES } from '../authz/roles';
+import { dmpEmergencyRefusal, dmpReadRefusal, dmpVisibilityRefusal } from '../authz/dmp-refusals';
 
 /**
  * The DMP panel's bridge methods (DOMAIN.md §2–3). Every call names the patient
@@ -120,6 +121,7 @@ export const dmpMethods = {
     input: z.object(base).strict(),
     output: DmpStatusSchema,
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.consent': method({
@@ -127,6 +129,7 @@ export const dmpMethods = {
     input: z.object({ ...base, patientInformedAndConsents: z.literal(true) }).strict(),
     output: z.object({ access: AccessSchema }),
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.refuse': method({
@@ -134,6 +137,7 @@ export const dmpMethods = {
     input: z.object(base).strict(),
     output: z.object({ recorded: z.literal(true), seq: z.number().int().nonnegative() }),
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.emergencyAccess': method({
@@ -143,6 +147,7 @@ export const dmpMethods = {
       .strict(),
     output: z.object({ access: AccessSchema, oppositions: z.object({ brisDeGlace: z.boolean(), centre15: z.boolean() }) }),
     access: DMP_EMERGENCY_ACCESS_ROLES,
+    roleRefusal: dmpEmergencyRefusal,
     scope: 'patient',
   }),
   'dmp.documents': method({
@@ -150,6 +155,7 @@ export const dmpMethods = {
     input: z.object(withMode).strict(),
     output: z.object({ entries: z.array(DmpEntrySchema) }),
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.retrieve': method({
@@ -157,6 +163,7 @@ export const dmpMethods = {
     input: z.object({ ...withMode, document: DocumentRefSchema }).strict(),
     output: RetrievedSchema,
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.integrate': method({
@@ -164,6 +171,7 @@ export const dmpMethods = {
     input: z.object({ ...withMode, document: DocumentRefSchema }).strict(),
     output: RetrievedSchema.extend({ seq: z.number().int().nonnegative() }),
     access: DMP_READER_ROLES,
+    roleRefusal: dmpReadRefusal,
     scope: 'patient',
   }),
   'dmp.setVisibility': method({
@@ -179,6 +187,7 @@ export const dmpMethods = {
       .strict(),
     output: z.object({ entry: DmpEntrySchema }),
     access: DMP_VISIBILITY_ROLES,
+    roleRefusal: dmpVisibilityRefusal,
     scope: 'patient',
   }),
 } as const;

@@ -111,7 +111,9 @@ describe('authorisation matrix', () => {
             if (!r.ok) expect(DENIAL_CODES, `${role} ${m} ${where}: ${r.error.code} ${r.error.message}`).not.toContain(r.error.code);
           } else {
             expect(r.ok, `${role} ${m} ${where} should be denied`).toBe(false);
-            if (!r.ok) expect(r.error.code).toBe('FORBIDDEN');
+            // A DMP method names the DMP refusal; every other denial is the generic one.
+            const expected = !roleOk && m.startsWith('dmp.') ? 'DMP_ROLE_FORBIDDEN' : 'FORBIDDEN';
+            if (!r.ok) expect(r.error.code).toBe(expected);
             const denied = t.audit.events.slice(before).find((e) => e.type === 'access.denied');
             expect(denied, `${role} ${m} denial recorded`).toBeDefined();
             expect(denied!.outcome).toBe('denied');

@@ -130,12 +130,30 @@ describe('DMP bridge against the embedded sandbox', () => {
     for (const m of Object.values(dmpMethods)) expect(m.access).not.toContain('secretaire_medicale');
     await h.login('c-sec', 'secretaire_medicale');
     const p = demoPatient('autorisation-valide');
-    expect(await h.call('c-sec', 'dmp.status', p)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The DMP's own refusal reaches the user, not the generic "Votre rôle ne permet pas cette action."
+    expect(await h.call('c-sec', 'dmp.status', p)).toEqual({
+      ok: false,
+      error: { code: 'DMP_ROLE_FORBIDDEN', message: 'Les secrétaires médicales ne consultent pas le contenu du DMP : cette action est réservée aux professionnels de santé.' },
+    });
+    expect(h.audit.events.at(-1)).toMatchObject({ type: 'access.denied', agent: { userId: 'sec.bernard' }, detail: { method: 'dmp.status', reason: 'role' } });
     // Defence in depth: even reached directly, the consent service refuses a secretary.
     const service = await h.runtime.service();
     const sec = demoAccount('secretaire_medicale');
     const direct = { sessionId: 'direct', user: { id: sec.id, name: sec.displayName, role: sec.role }, patient: { ins: byScenario('autorisation-valide').ins }, accessMode: 'normal' as const };
     await expect(service.findDocuments(direct)).rejects.toMatchObject({ code: 'DMP_ROLE_FORBIDDEN' });
+  });
+
+  it('a nurse asking for emergency access is told why, for the mode asked', async () => {
+    await h.login('c-inf', 'infirmier');
+    const p = demoPatient('consentement');
+    expect(await h.call('c-inf', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' })).toEqual({
+      ok: false,
+      error: { code: 'DMP_ROLE_FORBIDDEN', message: "Votre rôle ne permet pas l'accès en mode bris de glace (réservé aux médecins)." },
+    });
+    expect(await h.call('c-inf', 'dmp.emergencyAccess', { ...p, mode: 'centre_15' })).toEqual({
+      ok: false,
+      error: { code: 'DMP_ROLE_FORBIDDEN', message: "L'accès en mode centre 15 est réservé aux médecins régulateurs du SAMU." },
+    });
   });
 
   it('an identity that is not qualified never reaches the DMP', async () => {

@@ -38,7 +38,7 @@ describe('DMP through the host dispatch', () => {
   it('refuses a secretary and an unknown field', async () => {
     await login('h2', 'sec.bernard');
     const p = demoPatient('autorisation-valide');
-    expect(await t.host.dispatch('dmp.status', p, ctx('h2'))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await t.host.dispatch('dmp.status', p, ctx('h2'))).toMatchObject({ ok: false, error: { code: 'DMP_ROLE_FORBIDDEN' } });
     await login('h3', 'dr.martin');
     expect(await t.host.dispatch('dmp.consent', { ...p, patientInformedAndConsents: true, auto: true }, ctx('h3'))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
