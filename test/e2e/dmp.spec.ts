@@ -1,4 +1,4 @@
-import { expect, importDemo, login, openPatient, test } from './fixtures';
+import { account, expect, importDemo, login, openPatient, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /**
@@ -72,8 +72,15 @@ test.describe('DMP panel', () => {
     await importDemo(page, 20);
     await openPatient(page, 'moreau louise', /MOREAU Louise/);
     await expect(page.getByRole('button', { name: /^DMP/ })).toHaveCount(0);
-    const denied = await workstation.host.dispatch('dmp.status', { patient: { id: 'x', ipp: '1', units: ['Cardiologie'] }, identity: { status: 'QUAL' } }, { clientId: 'e2e-sec', transport: 'http' });
-    expect(denied.ok).toBe(false);
+    // Main refuses too, whatever the screen shows: called as the signed-in secretary, for a patient of her unit.
+    const sec = account('secretaire_medicale');
+    const direct = { clientId: 'e2e-sec', transport: 'http' as const };
+    expect(await workstation.host.dispatch('session.login', { userId: sec.id, password: sec.password }, direct)).toMatchObject({ ok: true, value: { state: 'active' } });
+    const denied = await workstation.host.dispatch('dmp.status', { patient: { id: 'x', ipp: '1', units: sec.units }, identity: { status: 'QUAL' } }, direct);
+    expect(denied).toEqual({
+      ok: false,
+      error: { code: 'DMP_ROLE_FORBIDDEN', message: 'Les secrétaires médicales ne consultent pas le contenu du DMP : cette action est réservée aux professionnels de santé.' },
+    });
     await page.screenshot({ path: `${SHOTS}/dmp-secretary.png`, fullPage: true });
   });
 });
