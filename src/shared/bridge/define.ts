@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorCode } from './errors';
 import type { Role } from './roles';
 
 /**
@@ -17,7 +18,7 @@ export type PatientScope = 'none' | 'patient';
 
 /** A refusal with its own code and French message, for when the domain says more than "your role does not allow this". */
 export interface Refusal {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
