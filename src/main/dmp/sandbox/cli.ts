@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCliArgs } from '../../cli/args';
 import { resolveDataDir } from '../../host/paths';
 import { seedDemoPatients, type DemoPatient } from './demo';
 import { FAULT_MODES, startDmpSandbox, type FaultMode } from './server';
@@ -29,49 +30,58 @@ function fail(message: string): never {
 }
 
 function main(argv: string[]): void {
-  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[]; appDataDir?: string; demo: string[] } = { lenient: false, trust: [], demo: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => argv[++i] ?? fail(`Valeur manquante après ${a}.`);
-    switch (a) {
-      case '--port': {
-        const p = Number(value());
-        if (!Number.isInteger(p) || p < 0 || p > 65535) fail('Port invalide.');
-        opts.port = p;
-        break;
-      }
-      case '--data-dir': opts.dataDir = path.resolve(value()); break;
-      case '--seed': opts.seedDir = path.resolve(value()); break;
-      case '--lenient': opts.lenient = true; break;
-      case '--latency': {
-        const ms = Number(value());
-        if (!Number.isFinite(ms) || ms < 0) fail('Latence invalide.');
-        opts.latencyMs = ms;
-        break;
-      }
-      case '--fail-rate': {
-        const r = Number(value());
-        if (!(r >= 0 && r <= 1)) fail('Taux d’échec invalide (entre 0 et 1).');
-        opts.failRate = r;
-        break;
-      }
-      case '--fault': {
-        const m = value() as FaultMode;
-        if (!FAULT_MODES.includes(m)) fail(`Mode de panne inconnu : ${m}.`);
-        opts.fault = m;
-        break;
-      }
-      case '--trust': opts.trust.push(readFileSync(path.resolve(value()), 'utf8')); break;
-      case '--app-data-dir': opts.appDataDir = path.resolve(value()); break;
-      case '--demo': {
-        const ins = value();
-        if (!/^[12][0-9]{4}[0-9AB][0-9]{9}$/.test(ins)) fail(`INS de démonstration invalide : ${ins} (15 caractères attendus).`);
-        opts.demo.push(ins);
-        break;
-      }
-      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
-      default: fail(`Option inconnue : ${a}.`);
-    }
+  let values;
+  try {
+    ({ values } = parseCliArgs(argv, {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      seed: { type: 'string' },
+      lenient: { type: 'boolean' },
+      latency: { type: 'string' },
+      'fail-rate': { type: 'string' },
+      fault: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'app-data-dir': { type: 'string' },
+      demo: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const opts: { port?: number; dataDir?: string; seedDir?: string; lenient: boolean; latencyMs?: number; failRate?: number; fault?: FaultMode; trust: string[]; appDataDir?: string; demo: string[] } = {
+    lenient: values.lenient ?? false,
+    trust: (values.trust ?? []).map((f) => readFileSync(path.resolve(f), 'utf8')),
+    demo: values.demo ?? [],
+  };
+  if (values.port !== undefined) {
+    const p = Number(values.port);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) fail('Port invalide.');
+    opts.port = p;
+  }
+  if (values['data-dir'] !== undefined) opts.dataDir = path.resolve(values['data-dir']);
+  if (values.seed !== undefined) opts.seedDir = path.resolve(values.seed);
+  if (values.latency !== undefined) {
+    const ms = Number(values.latency);
+    if (!Number.isFinite(ms) || ms < 0) fail('Latence invalide.');
+    opts.latencyMs = ms;
+  }
+  if (values['fail-rate'] !== undefined) {
+    const r = Number(values['fail-rate']);
+    if (!(r >= 0 && r <= 1)) fail('Taux d’échec invalide (entre 0 et 1).');
+    opts.failRate = r;
+  }
+  if (values.fault !== undefined) {
+    const m = values.fault as FaultMode;
+    if (!FAULT_MODES.includes(m)) fail(`Mode de panne inconnu : ${m}.`);
+    opts.fault = m;
+  }
+  if (values['app-data-dir'] !== undefined) opts.appDataDir = path.resolve(values['app-data-dir']);
+  for (const ins of opts.demo) {
+    if (!/^[12][0-9]{4}[0-9AB][0-9]{9}$/.test(ins)) fail(`INS de démonstration invalide : ${ins} (15 caractères attendus).`);
   }
   if (!opts.trust.length) {
     // Out of the box, trust the workstation's own establishment certificate (TEST PKI of its data dir).
