@@ -13,7 +13,7 @@ const CLASS_SYSTEM = '1.2.250.1.213.1.1.4.1';
 const FORMAT_SYSTEM = '1.3.6.1.4.1.19376.1.2.3';
 const LOINC = '2.16.840.1.113883.6.1';
 
-export const CLASS_DISPLAY: Record<string, string> = {
+const CLASS_DISPLAY: Record<string, string> = {
   '10': 'Compte rendu',
   '11': 'Synthèse',
   '31': 'Imagerie médicale',

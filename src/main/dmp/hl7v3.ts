@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { DmpError } from './errors';
-import { NS, attr, child, childElements, descendants, path } from './xml';
+import { NS, attr, child, childElements, path } from './xml';
 import { dateToDtm } from './xds';
 import type { AuthorizationStatus, DmpStatus } from './types';
 
@@ -11,7 +11,7 @@ export const TD02_ACTION = 'urn:hl7-org:v3:PRPA_IN201307UV02';
 export const TD02_RESPONSE_ACTION = 'urn:hl7-org:v3:PRPA_IN201308UV02';
 /** DMP receiver device and observation code system (1.2.250.1.213.4.1.2.3: DMP patient observations). */
 const DMP_DEVICE = '1.2.250.1.213.4.1.1.1';
-export const DMP_OBS_SYSTEM = '1.2.250.1.213.4.1.2.3';
+const DMP_OBS_SYSTEM = '1.2.250.1.213.4.1.2.3';
 
 function h(doc: Document, parent: Element, local: string, attrs: Record<string, string> = {}): Element {
   const e = doc.createElementNS(NS.hl7, local);
@@ -132,8 +132,4 @@ export function readTd02Response(body: Element): DmpStatus {
       centre15: attr(obs.get('OPPOSITION_ACCES_URGENCE'), 'value') === 'true',
     },
   };
-}
-
-export function hasHl7(root: Element | Document, local: string): boolean {
-  return descendants(root, NS.hl7, local).length > 0;
 }

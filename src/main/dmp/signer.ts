@@ -17,7 +17,7 @@ export interface DmpSigner {
  * The worker module. The Electron build must emit it as its own entry named `dmp-signer-worker`
  * (next to the main bundle); under tsx/vitest the .ts file runs through startWorker.
  */
-export const DMP_SIGNER_WORKER_FILE = path.join(__dirname, __filename.endsWith('.ts') ? 'dmp-signer-worker.ts' : 'dmp-signer-worker.js');
+const DMP_SIGNER_WORKER_FILE = path.join(__dirname, __filename.endsWith('.ts') ? 'dmp-signer-worker.ts' : 'dmp-signer-worker.js');
 
 export function createWorkerSigner(cfg: { vihf: VihfConfig; xades?: { certPem: string; keyPem: string } }, workerFile = DMP_SIGNER_WORKER_FILE): DmpSigner {
   const data: DmpSignerWorkerData = { vihf: cfg.vihf, xades: cfg.xades ?? { certPem: cfg.vihf.certPem, keyPem: cfg.vihf.keyPem } };

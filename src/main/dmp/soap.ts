@@ -23,7 +23,7 @@ export function buildEnvelope(action: string, to: string, signedVihfXml: string)
   const security = add(header, NS.wsse, 'Security');
   security.setAttributeNS(NS.soap, 'soap:mustUnderstand', 'true');
   // The signed assertion is our own output; parsed then imported as a node, never spliced as text.
-  // A token is reused for minutes (see the adapter's cache): parse it once, import it per request.
+  // A token is reused for minutes (see dmpi/vihf-cache.ts): parse it once, import it per request.
   let vihf = parsedVihfs.get(signedVihfXml);
   if (!vihf) {
     vihf = parseXml(signedVihfXml, { what: 'jeton VIHF' }).documentElement!;

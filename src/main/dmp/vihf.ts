@@ -66,7 +66,7 @@ const ACCESS_DISPLAY: Record<AccessMode, string> = {
   centre_15: 'Accès en mode centre de régulation',
 };
 
-export function vihfRole(user: DmpUser): { code: string; codeSystem: string; display: string } {
+function vihfRole(user: DmpUser): { code: string; codeSystem: string; display: string } {
   if (user.role === 'secretaire_medicale') return { code: SECRETARY_ROLE, codeSystem: NON_RPPS_ROLE_SYSTEM, display: 'Secrétariat médical' };
   const p = user.professionCode ? { code: user.professionCode, display: PROFESSIONS[user.role]?.display ?? user.professionCode } : PROFESSIONS[user.role];
   if (!p) return { code: user.role.toUpperCase(), codeSystem: NON_RPPS_ROLE_SYSTEM, display: user.role };
@@ -91,7 +91,7 @@ function certIssuerName(certPem: string): string {
 }
 
 /** Builds the unsigned VIHF assertion for one request. */
-export function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now = new Date()): string {
+function buildVihfAssertion(ctx: DmpRequestContext, cfg: VihfConfig, now = new Date()): string {
   const doc = newDocument(NS.saml, 'saml2:Assertion');
   const a = doc.documentElement!;
   a.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xsi', NS.xsi);

@@ -30,7 +30,7 @@ import { NS, attr, child, childElements, newDocument, parseXml, serialize, text 
 
 export const XADES_NS = 'http://uri.etsi.org/01903/v1.3.2#';
 /** Older XAdES namespace still emitted by some DMP clients (DRIMbox): accepted when verifying. */
-export const XADES_111_NS = 'http://uri.etsi.org/01903/v1.1.1#';
+const XADES_111_NS = 'http://uri.etsi.org/01903/v1.1.1#';
 
 export const SIGNATURE_DOC = {
   classCode: { code: 'urn:oid:1.3.6.1.4.1.19376.1.2.1.1.1', codeSystem: 'URN', display: 'Digital Signature' },

@@ -53,7 +53,7 @@ export function statusToUrn(s: AvailabilityStatus): string {
   return STATUS_URN[s];
 }
 
-export function statusFromUrn(urn: string | undefined): AvailabilityStatus {
+function statusFromUrn(urn: string | undefined): AvailabilityStatus {
   for (const [k, v] of Object.entries(STATUS_URN)) if (v === urn) return k as AvailabilityStatus;
   // Unknown status: the safest display is "obsolete", never "current".
   return 'deprecated';
@@ -79,7 +79,7 @@ function dtmToIso(dtm: string | undefined): string | undefined {
 // The sandbox and the gateway write DTMs through this name; the one implementation is the time module's.
 export { toXdsDtm as dateToDtm } from '../../shared/time';
 
-export function parseXcn(raw: string): DmpPerson {
+function parseXcn(raw: string): DmpPerson {
   const [id, family, given] = raw.split('^');
   return { raw, ...(id ? { id: id.split('&')[0] } : {}), ...(family ? { family } : {}), ...(given ? { given } : {}) };
 }
@@ -89,7 +89,7 @@ export function formatXcn(p: { id?: string; family?: string; given?: string; idR
   return `${p.id ?? ''}^${p.family ?? ''}^${p.given ?? ''}^^^^^^${authority}${p.idRoot ? '^D^^^IDNPS' : ''}`;
 }
 
-export function parseXon(raw: string): DmpOrganisation {
+function parseXon(raw: string): DmpOrganisation {
   const parts = raw.split('^');
   return { raw, name: parts[0] ?? raw, ...(parts[9] ? { id: parts[9] } : {}) };
 }

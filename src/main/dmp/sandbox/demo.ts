@@ -46,7 +46,7 @@ function rng(seed: string): () => number {
   };
 }
 
-export async function makeDemoPdf(title: string, lines: string[]): Promise<Buffer> {
+async function makeDemoPdf(title: string, lines: string[]): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setCreationDate(new Date(0));

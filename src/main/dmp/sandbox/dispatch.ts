@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import type { MimePart } from '../mtom';
-import { TD02_ACTION } from '../hl7v3';
+import { TD02_ACTION, TD02_RESPONSE_ACTION } from '../hl7v3';
 import { XDS, addRegistryErrorList } from '../xds';
 import { NS, add, childElements } from '../xml';
 import { Fault, XdsFailure, registryResponse, type Reply, type Requester, type SandboxContext, type TransactionRequest } from './context';
@@ -24,7 +24,7 @@ interface Transaction {
 
 /** One row per transaction the sandbox serves, by wsa:Action. */
 const TRANSACTIONS: Record<string, Transaction> = {
-  [TD02_ACTION]: { service: 'patients', responseAction: 'urn:hl7-org:v3:PRPA_IN201308UV02', mtom: false, handle: handleTd02 },
+  [TD02_ACTION]: { service: 'patients', responseAction: TD02_RESPONSE_ACTION, mtom: false, handle: handleTd02 },
   'urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization': {
     service: 'habilitations',
     responseAction: 'urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorizationResponse',
