@@ -5,9 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
 import type { Host } from '../../../../src/main/host/host';
-import { createTestHost } from '../../../support/host';
+import { createTestHost, type TestHost } from '../../../support/host';
 
 let dir: string;
+let t: TestHost;
 let host: Host;
 let server: BrowserHost;
 let origin: string;
@@ -54,13 +55,15 @@ beforeAll(async () => {
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
-  host = (await createTestHost({ config: { version: '1.2.3' } })).host;
+  t = await createTestHost({ config: { version: '1.2.3' } });
+  host = t.host;
   server = await startBrowserHost({ host, rendererDir: renderer });
   origin = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
   await server.close();
-  await host.close();
+  // Closes the host and removes its data dir.
+  await t.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

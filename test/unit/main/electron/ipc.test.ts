@@ -4,21 +4,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBridge } from '../../../../src/main/electron/ipc';
 import type { Host } from '../../../../src/main/host/host';
-import { createTestHost } from '../../../support/host';
+import { createTestHost, type TestHost } from '../../../support/host';
 import { BRIDGE_CHANNEL } from '../../../../src/shared/bridge/contract';
 
 type Invoke = (event: unknown, method: unknown, input: unknown) => Promise<unknown>;
 let dir: string;
+let t: TestHost;
 let host: Host;
 let handler: Invoke;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ws-ipc-'));
-  host = (await createTestHost({ config: { mode: 'electron' } })).host;
+  t = await createTestHost({ config: { mode: 'electron' } });
+  host = t.host;
   const ipcMain = { handle: (channel: string, fn: Invoke) => channel === BRIDGE_CHANNEL && (handler = fn) };
   registerBridge(ipcMain as never, host);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  // The host's journal and workers would otherwise outlive the file.
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function event(url: string, sub = false) {
   const mainFrame = { url };

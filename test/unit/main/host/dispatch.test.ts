@@ -27,7 +27,12 @@ describe('host dispatch', () => {
 
   it('keeps the same workstation id across restarts of the same data dir', async () => {
     const again = await createHost({ dataDir: dir, mode: 'browser', clock: createTestClock(), logger: createMemoryLogger(), version: '1' });
-    expect(again.workstationId).toBe(host.workstationId);
+    try {
+      expect(again.workstationId).toBe(host.workstationId);
+    } finally {
+      // Its journal and signing worker would otherwise outlive the test.
+      await again.close();
+    }
   });
 
   it.each([
