@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { DmpError } from './errors';
 import { NS, attr, child, childElements, path } from './xml';
-import { dateToDtm } from './xds';
+import { toXdsDtm } from '../../shared/time';
 import type { AuthorizationStatus, DmpStatus } from './types';
 
 /** TD0.2 — HL7v3 PRPA_IN201307UV02 (patient query) / PRPA_IN201308UV02 (answer). */
@@ -34,7 +34,7 @@ export function addTd02Request(body: Element, ins: string, insOid: string, lpsId
   const doc = body.ownerDocument!;
   const msg = h(doc, body, 'PRPA_IN201307UV02', { ITSVersion: 'XML_1.0' });
   h(doc, msg, 'id', { root: randomUUID() });
-  h(doc, msg, 'creationTime', { value: dateToDtm(now) });
+  h(doc, msg, 'creationTime', { value: toXdsDtm(now) });
   h(doc, msg, 'interactionId', { root: '2.16.840.1.113883.1.6', extension: 'PRPA_IN201307UV02' });
   h(doc, msg, 'processingCode', { code: 'P' });
   h(doc, msg, 'processingModeCode', { code: 'T' });
@@ -67,7 +67,7 @@ export function addTd02Response(body: Element, ins: string, insOid: string, stat
   const doc = body.ownerDocument!;
   const msg = h(doc, body, 'PRPA_IN201308UV02', { ITSVersion: 'XML_1.0' });
   h(doc, msg, 'id', { root: randomUUID() });
-  h(doc, msg, 'creationTime', { value: dateToDtm(now) });
+  h(doc, msg, 'creationTime', { value: toXdsDtm(now) });
   h(doc, msg, 'interactionId', { root: '2.16.840.1.113883.1.6', extension: 'PRPA_IN201308UV02' });
   h(doc, msg, 'processingCode', { code: 'P' });
   h(doc, msg, 'processingModeCode', { code: 'T' });

@@ -76,9 +76,6 @@ function dtmToIso(dtm: string | undefined): string | undefined {
   return ms === null ? undefined : new Date(ms).toISOString();
 }
 
-// The sandbox and the gateway write DTMs through this name; the one implementation is the time module's.
-export { toXdsDtm as dateToDtm } from '../../shared/time';
-
 function parseXcn(raw: string): DmpPerson {
   const [id, family, given] = raw.split('^');
   return { raw, ...(id ? { id: id.split('&')[0] } : {}), ...(family ? { family } : {}), ...(given ? { given } : {}) };

@@ -3,7 +3,8 @@ import { addTd02Request, readTd02Response } from '../hl7v3';
 import { xopContent } from '../mtom';
 import type { DmpDocumentEntry, DmpRequestContext, DmpStatus, FindDocumentsQuery, RetrievedDocument } from '../types';
 import { SIGNATURE_DOC } from '../xades';
-import { GET_ASSOCIATIONS, XDS, dateToDtm, insToCx, parseDocumentEntries, queryList, queryString, statusToUrn } from '../xds';
+import { GET_ASSOCIATIONS, XDS, insToCx, parseDocumentEntries, queryList, queryString, statusToUrn } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { NS, add, child, descendants, text } from '../xml';
 import { ACTIONS, storedQuery, throwRegistryErrors, type DmpiLink } from './call';
 
@@ -57,8 +58,8 @@ export async function findDocuments(link: DmpiLink, ctx: DmpRequestContext, quer
   };
   if (query.classCodes?.length) slots['$XDSDocumentEntryClassCode'] = queryList(query.classCodes.map((c) => `${c}^^1.2.250.1.213.1.1.4.1`));
   if (query.typeCodes?.length) slots['$XDSDocumentEntryTypeCode'] = queryList(query.typeCodes.map((c) => `${c}^^2.16.840.1.113883.6.1`));
-  if (query.creationFrom) slots['$XDSDocumentEntryCreationTimeFrom'] = dateToDtm(query.creationFrom);
-  if (query.creationTo) slots['$XDSDocumentEntryCreationTimeTo'] = dateToDtm(query.creationTo);
+  if (query.creationFrom) slots['$XDSDocumentEntryCreationTimeFrom'] = toXdsDtm(query.creationFrom);
+  if (query.creationTo) slots['$XDSDocumentEntryCreationTimeTo'] = toXdsDtm(query.creationTo);
   const resp = await storedQuery(link.call, ctx, XDS.findDocuments, slots);
   return withReplacementLinks(link, ctx, parseDocumentEntries(resp.body).filter((e) => !isSignatureEntry(e)));
 }

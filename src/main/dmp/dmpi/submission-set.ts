@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import type { DmpRequestContext } from '../types';
-import { XDS, addClassification, addExternalIdentifier, addSlot, dateToDtm, formatXcn, formatXon, type EntryMetadata } from '../xds';
+import { XDS, addClassification, addExternalIdentifier, addSlot, formatXcn, formatXon, type EntryMetadata } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { NS, add } from '../xml';
 import type { DmpiLink } from './call';
 
@@ -18,7 +19,7 @@ export function authorXcn(ctx: DmpRequestContext): string {
 /** The RegistryPackage every ITI-41 and ITI-57 submission carries. */
 export function addSubmissionSet(link: DmpiLink, list: Element, ctx: DmpRequestContext, patientCx: string, ssId: string, ssUniqueId: string, contentType: EntryMetadata['classCode']): void {
   const rp = add(list, NS.rim, 'RegistryPackage', { id: ssId, objectType: 'urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:RegistryPackage' });
-  addSlot(rp, 'submissionTime', [dateToDtm(link.clock())]);
+  addSlot(rp, 'submissionTime', [toXdsDtm(link.clock())]);
   const nameEl = add(rp, NS.rim, 'Name');
   add(nameEl, NS.rim, 'LocalizedString', { value: 'Lot de soumission', charset: 'UTF-8', 'xml:lang': 'fr-FR' });
   const author = add(rp, NS.rim, 'Classification', {

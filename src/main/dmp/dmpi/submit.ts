@@ -4,7 +4,8 @@ import { DmpError } from '../errors';
 import { newContentId } from '../mtom';
 import type { DmpRequestContext, SubmitOptions, SubmitResult } from '../types';
 import { SIGNATURE_DOC, SIGNS_ASSOCIATION } from '../xades';
-import { XDS, addAssociation, addExtrinsicObject, dateToDtm, type EntryMetadata } from '../xds';
+import { XDS, addAssociation, addExtrinsicObject, type EntryMetadata } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { NS, add } from '../xml';
 import { ACTIONS, throwRegistryErrors, type DmpiLink } from './call';
 import { addSubmissionSet, authorXcn, oidUnique } from './submission-set';
@@ -59,7 +60,7 @@ export async function submit(link: DmpiLink, ctx: DmpRequestContext, cda: Buffer
  * facility and practice as the signed document, masked to professionals and invisible to the patient.
  */
 function signatureEntryMetadata(ctx: DmpRequestContext, doc: EntryMetadata, entryUUID: string, uniqueId: string, signature: Buffer, at: Date): EntryMetadata {
-  const now = dateToDtm(at);
+  const now = toXdsDtm(at);
   const person = authorXcn(ctx);
   return {
     entryUUID,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { visibilityCodes } from '../cda-metadata';
 import { DmpError } from '../errors';
 import { VISIBILITY_CODE_SYSTEM, type AvailabilityStatus, type DmpDocumentEntry, type DmpRequestContext, type VisibilityCode, type VisibilityUpdate } from '../types';
-import { XDS, addAssociation, addExtrinsicObject, dateToDtm, statusToUrn, toEntry, type EntryMetadata } from '../xds';
+import { XDS, addAssociation, addExtrinsicObject, statusToUrn, toEntry, type EntryMetadata } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { NS, add } from '../xml';
 import { ACTIONS, throwRegistryErrors, type DmpiLink } from './call';
 import { getDocuments } from './reads';
@@ -77,7 +78,7 @@ export async function setStatus(link: DmpiLink, ctx: DmpRequestContext, entryUUI
 
 /** Back from the typed entry to writable metadata (ITI-57 re-sends every field). */
 function entryToMetadata(e: DmpDocumentEntry): EntryMetadata {
-  const dtm = (iso?: string): string | undefined => (iso ? dateToDtm(new Date(iso)) : undefined);
+  const dtm = (iso?: string): string | undefined => (iso ? toXdsDtm(new Date(iso)) : undefined);
   const m: EntryMetadata = {
     entryUUID: e.entryUUID,
     uniqueId: e.uniqueId,

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { cdaToEntryMetadata, readCdaMetadata } from '../cda-metadata';
 import { DmpError } from '../errors';
 import type { AvailabilityStatus, VisibilityCode } from '../types';
-import { XDS, dateToDtm } from '../xds';
+import { XDS } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { REPOSITORY_ID, type FaultMode, type SandboxContext } from './context';
 import { SERVICES_PATH, createRequestHandler } from './http';
 import { deprecate } from './rules';
@@ -134,7 +135,7 @@ function addDocument(store: SandboxStore, cda: Buffer, opts: AddDocumentOptions)
     visibility: opts.visibility,
     status: opts.status ?? 'approved',
     repositoryUniqueId: REPOSITORY_ID,
-    submissionTime: dateToDtm(opts.submissionTime ?? new Date()),
+    submissionTime: toXdsDtm(opts.submissionTime ?? new Date()),
   });
   if (opts.classCode) m.classCode = { ...m.classCode, code: opts.classCode, display: opts.classCode === '90' ? 'Expression personnelle du patient' : m.classCode.display ?? opts.classCode };
   let assoc: { id: string; type: string; source: string; target: string }[] = [];

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { xopContent } from '../mtom';
 import { SIGNATURE_DOC, SIGNS_ASSOCIATION, verifySubmissionSignature } from '../xades';
-import { XDS, cxToIns, dateToDtm, readEntryMetadata, type EntryMetadata } from '../xds';
+import { XDS, cxToIns, readEntryMetadata, type EntryMetadata } from '../xds';
+import { toXdsDtm } from '../../../shared/time';
 import { NS, child, childElements } from '../xml';
 import { REPOSITORY_ID, XdsFailure, registryResponse, type SandboxContext, type TransactionRequest } from './context';
 import { deprecate } from './rules';
@@ -51,7 +52,7 @@ export function handleProvide({ ctx, payload, r, parts, reply }: TransactionRequ
       if (!old || old.meta.status !== 'approved') throw new XdsFailure('XDSRegistryMetadataError', 'Document remplacé introuvable ou non actif');
     }
     pending.push({
-      meta: { ...meta, hash, size: content.length, repositoryUniqueId: REPOSITORY_ID, status: 'approved', submissionTime: dateToDtm(new Date()) },
+      meta: { ...meta, hash, size: content.length, repositoryUniqueId: REPOSITORY_ID, status: 'approved', submissionTime: toXdsDtm(new Date()) },
       content,
       signature: meta.classCode.code === SIGNATURE_DOC.classCode.code,
       symbolicId,
