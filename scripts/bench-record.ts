@@ -1,6 +1,6 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { DEMO_ACCOUNTS } from '../src/main/auth/demo';
@@ -10,6 +10,26 @@ import { systemClock } from '../src/main/host/clock';
 import { createHost } from '../src/main/host/host';
 import { createMemoryLogger } from '../src/main/host/logger';
 import { freshDataDir } from '../test/support/host';
+import {
+  benchRenderer,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  cliOptions,
+  DEFAULT_PORT,
+  NAME_SHIM,
+  openProfile,
+  PER_BUNDLE,
+  profileComplete,
+  profilePaths,
+  RENDERER,
+  ROOT,
+  round,
+  runTask as runHarnessTask,
+  SEED,
+  seedProfile,
+  type Census,
+  type ProfileSpec,
+} from './bench-record/shared';
 
 /**
  * npm run bench:record [-- --json] [--patients N] [--sample N] [--searches N] [--charts N]
@@ -27,140 +47,39 @@ import { freshDataDir } from '../test/support/host';
  * All timings are taken in the page (performance.now, MutationObserver, requestAnimationFrame).
  */
 
-const ROOT = path.resolve(__dirname, '..');
-const CACHE = path.join(ROOT, '.bench-cache');
-const RENDERER = path.join(CACHE, 'renderer');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BENCH_ROLE = 'medecin';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-function option(name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-function intOption(name: string, fallback: number, min: number): number {
-  const raw = option(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`Option ${name} invalide : un entier ≥ ${min} est attendu (reçu « ${raw} »).`);
-    process.exit(2);
-  }
-  return n;
-}
-
+const { option, intOption } = cliOptions(args);
 const PATIENTS = intOption('--patients', 200_000, 100);
 const SAMPLE = Math.min(PATIENTS, intOption('--sample', 20_000, 100));
 const SEARCHES = intOption('--searches', 1000, 1);
 const CHARTS = intOption('--charts', 100, 1);
 const DOCS_PER_PATIENT = intOption('--docs-per-patient', 10, 1);
-const PORT = intOption('--port', 47_831, 1024);
+const PORT = intOption('--port', DEFAULT_PORT, 1024);
 const CONTENT = (option('--content') ?? 'text') as 'text' | 'cda';
 if (CONTENT !== 'text' && CONTENT !== 'cda') {
   console.error('Option --content invalide : « text » ou « cda ».');
   process.exit(2);
 }
-const SEED = 2026;
-const PER_BUNDLE = 500;
 /** The app's search screen asks for 200 rows. */
 // Must match the rows PatientSearch asks for: the probe waits for the same count and first row.
 const SEARCH_LIMIT = 50;
 
 const log = (msg: string) => process.stderr.write(`[bench:record] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface BenchStatus {
-  task: string;
-  phase: string;
-  done: number;
-  total: number;
-  result?: unknown;
-  error?: string;
-}
-
-/** Starts a harness task and polls it; progress goes to stderr. */
-async function runTask<T>(page: Page, task: string, params: unknown, total: number): Promise<T> {
-  await page.evaluate(([t, p, n]) => (globalThis as unknown as { recordBench: { start(t: unknown, p: unknown, n: unknown): void } }).recordBench.start(t, p, n), [task, params, total] as const);
-  let lastLog = Date.now();
-  for (;;) {
-    await sleep(500);
-    const s = await page.evaluate(() => (globalThis as unknown as { recordBench: { status(): BenchStatus } }).recordBench.status());
-    if (s.phase === 'done') return s.result as T;
-    if (s.phase === 'failed') throw new Error(`Tâche ${task} en échec : ${s.error}`);
-    if (Date.now() - lastLog > 15_000) {
-      lastLog = Date.now();
-      log(`${task}: ${s.phase} ${s.done.toLocaleString('fr-FR')}/${s.total.toLocaleString('fr-FR')}`);
-    }
-  }
-}
+const runTask = <T>(page: Page, task: string, params: unknown, total: number) => runHarnessTask<T>(page, task, params, total, log);
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
 }
-const round = (n: number, d = 1) => Number(n.toFixed(d));
-
-/**
- * Builds the renderer with the bench entries. By default from the last commit (git archive), so
- * what is measured is a known revision even while the shared checkout is being edited;
- * --worktree builds the files on disk instead.
- */
-function build(): string {
-  let src = ROOT;
-  let revision = 'worktree';
-  if (!args.includes('--worktree')) {
-    revision = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    src = path.join(CACHE, 'src-snapshot');
-    rmSync(src, { recursive: true, force: true });
-    mkdirSync(src, { recursive: true });
-    const archive = spawnSync('sh', ['-c', `git archive HEAD src | tar -x -C '${src}'`], { cwd: ROOT, encoding: 'utf8' });
-    if (archive.status !== 0) throw new Error(`Copie de la révision ${revision} impossible : ${archive.stderr}`);
-  }
-  log(`construction du renderer et du banc (révision ${revision}) dans .bench-cache/renderer…`);
-  const r = spawnSync('npx', ['vite', 'build', '--config', path.join('scripts', 'bench-record', 'vite.config.ts')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', BENCH_RECORD_SRC: src },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`Construction du banc en échec :\n${r.stderr}`);
-  return revision;
-}
-
-interface Manifest {
-  patients: number;
-  documentsPerPatient: number;
-  content: string;
-  seed: number;
-  port: number;
-  schemaVersion: number;
-  seed_: { seconds: number; importSeconds: number; generateSeconds: number; rows: number; rejected: number; perTable: Record<string, number> };
-  measuredAt: string;
-}
-
 async function main() {
   const started = Date.now();
-  let revision = 'prebuilt';
-  if (!args.includes('--no-build')) revision = build();
-  else if (!existsSync(path.join(RENDERER, 'bench', 'probes.js'))) throw new Error('Banc non construit : relancez sans --no-build.');
-
-  const profileName = `record-profile-p${PATIENTS}-d${DOCS_PER_PATIENT}-${CONTENT}-s${SEED}`;
-  const profileDir = path.join(CACHE, profileName);
-  const manifestPath = path.join(CACHE, `${profileName}.json`);
-  let manifest: Manifest | null = null;
-  if (!args.includes('--fresh') && existsSync(manifestPath)) {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    // IndexedDB belongs to the origin: the cached database is only reachable on the same port.
-    if (manifest.port !== PORT) manifest = null;
-  }
-  if (!manifest) {
-    rmSync(profileDir, { recursive: true, force: true });
-    rmSync(manifestPath, { force: true });
-  }
-  mkdirSync(profileDir, { recursive: true });
+  const revision = benchRenderer(args.includes('--no-build'), args.includes('--worktree'), log);
+  const spec: ProfileSpec = { patients: PATIENTS, documentsPerPatient: DOCS_PER_PATIENT, content: CONTENT, port: PORT };
+  const profileDir = profilePaths(spec).dir;
+  let manifest = openProfile(spec, args.includes('--fresh'));
 
   const dataDir = await freshDataDir('demo');
   const host = await createHost({ dataDir, mode: 'browser', clock: systemClock, logger: createMemoryLogger(), version: 'bench', workstationName: 'Poste banc', dmp: embeddedTestDmp() });
@@ -168,19 +87,13 @@ async function main() {
   let context: BrowserContext | null = null;
   try {
     context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
-    // tsx keeps function names with a __name helper the page does not have.
-    await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
+    await context.addInitScript(NAME_SHIM);
     const page = context.pages()[0] ?? (await context.newPage());
     const browserVersion = context.browser()?.version() ?? spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout.trim();
     await page.goto(`${server.url}bench/bench.html`);
     await page.waitForFunction(() => 'recordBench' in globalThis);
 
-    let cachedProfile = false;
-    if (manifest) {
-      const c = await runTask<{ patients: number; documents: number; version: number }>(page, 'census', {}, 0);
-      cachedProfile = c.patients === PATIENTS && c.version === manifest.schemaVersion;
-      if (!cachedProfile) log(`profil en cache incomplet (${c.patients} patients) : nouvelle génération`);
-    }
+    const cachedProfile = await profileComplete(page, spec, manifest, log);
 
     type Sample = {
       patients: number;
@@ -199,15 +112,8 @@ async function main() {
       log(`échantillon : application ${Math.round(sample.app.rowsPerSec)} lignes/s, API brute ${Math.round(sample.raw.rowsPerSec)} lignes/s${sample.batch ? `, importBatch ${Math.round(sample.batch.rowsPerSec)} lignes/s` : ''} (${sample.app.rows} lignes)`);
     }
 
-    if (!cachedProfile) {
-      log(`population complète : ${PATIENTS.toLocaleString('fr-FR')} patients, ~${DOCS_PER_PATIENT} documents chacun (${CONTENT})…`);
-      const seeded = await runTask<Manifest['seed_']>(page, 'seed', { patients: PATIENTS, seed: SEED, perBundle: PER_BUNDLE, documentsPerPatient: DOCS_PER_PATIENT, content: CONTENT, ahead: 2 }, PATIENTS);
-      const c = await runTask<{ patients: number; documents: number; version: number }>(page, 'census', {}, 0);
-      if (c.patients !== PATIENTS) throw new Error(`Population incomplète : ${c.patients} patients sur ${PATIENTS}`);
-      manifest = { patients: PATIENTS, documentsPerPatient: DOCS_PER_PATIENT, content: CONTENT, seed: SEED, port: PORT, schemaVersion: c.version, seed_: seeded, measuredAt: new Date().toISOString() };
-      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-    }
-    const census = await runTask<{ patients: number; documents: number; version: number }>(page, 'census', {}, 0);
+    if (!cachedProfile) manifest = await seedProfile(page, spec, log);
+    const census = await runTask<Census>(page, 'census', {}, 0);
 
     log(`recherches : ${SEARCHES} préfixes, d'abord avec l'API brute…`);
     const prep = await runTask<{
