@@ -10,11 +10,12 @@ import { startBrowserHost } from './server';
  * `npm run start:browser`: the same renderer and bridge as the Electron app,
  * served on 127.0.0.1 (tests, demos, machines without the Electron runtime).
  * Options: --data-dir D (or WORKSTATION_DATA_DIR), --port P, --lock-after-minutes M
- * (WORKSTATION_LOCK_AFTER_MINUTES), --dmp-url URL (WORKSTATION_DMP_URL).
+ * (WORKSTATION_LOCK_AFTER_MINUTES), --dmp-url URL (WORKSTATION_DMP_URL),
+ * --renderer-dir D (a renderer built elsewhere: bench:start serves its bench build).
  */
-const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL]';
+const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL] [--renderer-dir D]';
 
-function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string } {
+function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string; rendererDir?: string } {
   let values;
   try {
     ({ values } = parseCliArgs(argv, {
@@ -22,6 +23,7 @@ function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterM
       port: { type: 'string', default: process.env.WORKSTATION_PORT ?? '5780' },
       'lock-after-minutes': { type: 'string', default: process.env.WORKSTATION_LOCK_AFTER_MINUTES ?? '5' },
       'dmp-url': { type: 'string' },
+      'renderer-dir': { type: 'string' },
     }));
   } catch (e) {
     console.error(`${(e as Error).message} ${USAGE}`);
@@ -42,7 +44,8 @@ function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterM
     console.error('Adresse du DMP invalide : une URL http(s) des services DMPi est attendue.');
     process.exit(2);
   }
-  return { ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}), port, lockAfterMinutes, ...(dmpUrl ? { dmpUrl } : {}) };
+  const rendererDir = values['renderer-dir'];
+  return { ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}), port, lockAfterMinutes, ...(dmpUrl ? { dmpUrl } : {}), ...(rendererDir ? { rendererDir } : {}) };
 }
 
 async function main() {
@@ -66,7 +69,7 @@ async function main() {
     logger,
     version: readAppVersion(root),
   });
-  const server = await startBrowserHost({ host, rendererDir: path.join(root, 'out', 'renderer'), port: args.port });
+  const server = await startBrowserHost({ host, rendererDir: args.rendererDir ? path.resolve(args.rendererDir) : path.join(root, 'out', 'renderer'), port: args.port });
   console.log(`Poste clinique CHU (hôte navigateur) : ${server.url}`);
   console.log(`Données : ${host.config.dataDir}`);
   let closing = false;
