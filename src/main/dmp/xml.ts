@@ -1,5 +1,9 @@
-import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { DOMImplementation, XMLSerializer, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { parseXmlStrict, XmlRefusal } from '../../shared/xml';
 import { DmpError } from './errors';
+
+/** Reading helpers come from the one XML toolkit; this module adds the protocol's parser rules and writers. */
+export { attr, child, childElements, descendants, path, text } from '../../shared/xml';
 
 /** Namespaces of the DMPi wire protocol (SOAP 1.2, WS-*, SAML, ebRIM/XDS.b, HL7v3). */
 export const NS = {
@@ -86,9 +90,9 @@ function memoiseXmldomGrammar(): void {
 memoiseXmldomGrammar();
 
 /**
- * Parses untrusted XML. Any DOCTYPE is refused before parsing (no DTD, so no
- * external entity and no entity expansion can happen), every parser warning
- * or error is fatal, and the size is capped.
+ * Parses untrusted protocol XML through the shared hardened parser (src/shared/xml) with the SOAP rules on
+ * top: a DTD or entity declaration anywhere is refused (SOAP 1.2 §5 forbids a DTD) and parser warnings are
+ * fatal. Refusals become DmpErrors naming what was being read.
  */
 export function parseXml(input: string | Buffer, options: ParseOptions = {}): Document {
   const what = options.what ?? 'réponse du DMP';
@@ -98,30 +102,25 @@ export function parseXml(input: string | Buffer, options: ParseOptions = {}): Do
     throw new DmpError('DMP_RESPONSE_TOO_LARGE', `La ${what} dépasse la taille maximale acceptée (${Math.round(max / 1024 / 1024)} Mo) : elle a été rejetée.`);
   }
   const text = typeof input === 'string' ? input : input.toString('utf8');
-  // A DTD is never legitimate in SOAP (SOAP 1.2 §5: "MUST NOT contain a DTD"); refusing it
-  // up front rules out XXE and entity-expansion bombs whatever the parser would do.
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
     throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD ou d'entité, interdite : elle a été rejetée.`);
   }
-  let doc: Document;
   try {
     // No locator: line/column tracking roughly doubles parse time and we never show positions.
-    doc = new DOMParser({
-      locator: false,
-      onError: (level, message) => {
-        throw new Error(`${level}: ${message}`);
-      },
-    }).parseFromString(text, 'text/xml');
+    return parseXmlStrict(text, max, { locator: false, warningsFatal: true });
   } catch (e) {
-    throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} n'est pas un XML bien formé : elle a été rejetée.`, { cause: e });
+    if (!(e instanceof XmlRefusal)) throw e;
+    switch (e.kind) {
+      case 'too_large':
+        throw new DmpError('DMP_RESPONSE_TOO_LARGE', `La ${what} dépasse la taille maximale acceptée (${Math.round(max / 1024 / 1024)} Mo) : elle a été rejetée.`);
+      case 'doctype':
+        throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD, interdite : elle a été rejetée.`);
+      case 'empty':
+        throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} est vide.`);
+      case 'malformed':
+        throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} n'est pas un XML bien formé : elle a été rejetée.`, { cause: e });
+    }
   }
-  if (doc.doctype) {
-    throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD, interdite : elle a été rejetée.`);
-  }
-  if (!doc.documentElement) {
-    throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} est vide.`);
-  }
-  return doc;
 }
 
 export function serialize(node: Node): string {
@@ -163,46 +162,4 @@ export function add(
   const e = el(parent.ownerDocument!, ns, local, attrs, text);
   parent.appendChild(e);
   return e;
-}
-
-export function childElements(parent: Node, ns?: string, local?: string): Element[] {
-  const out: Element[] = [];
-  for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType !== 1) continue;
-    const e = n as Element;
-    if (ns !== undefined && e.namespaceURI !== ns) continue;
-    if (local !== undefined && e.localName !== local) continue;
-    out.push(e);
-  }
-  return out;
-}
-
-export function child(parent: Node, ns: string, local: string): Element | undefined {
-  return childElements(parent, ns, local)[0];
-}
-
-/** Follows a path of (ns, local) steps through first matching children. */
-export function path(parent: Node | undefined, ...steps: [string, string][]): Element | undefined {
-  let cur: Node | undefined = parent;
-  for (const [ns, local] of steps) {
-    if (!cur) return undefined;
-    cur = child(cur, ns, local);
-  }
-  return cur as Element | undefined;
-}
-
-export function descendants(root: Node, ns: string, local: string): Element[] {
-  const list = (root as Element | Document).getElementsByTagNameNS(ns, local);
-  const out: Element[] = [];
-  for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
-  return out;
-}
-
-export function text(e: Node | undefined): string {
-  return e?.textContent?.trim() ?? '';
-}
-
-export function attr(e: Element | undefined, name: string): string | undefined {
-  if (!e || !e.hasAttribute(name)) return undefined;
-  return e.getAttribute(name) ?? undefined;
 }

@@ -5,27 +5,27 @@ import { readEntry, statementOf } from './entries';
 import { readNarrative } from './narrative';
 import { readCode, readId } from './readers';
 import type { CdaAttachment, CdaBody, CdaSection } from './types';
-import { attr, child, children, textOf, type XElement } from './xml';
+import { attr, hl7Child, hl7Children, textOf, type XElement } from './xml';
 
 export const PDF_COPY_LOINC = '55108-5';
 const LOINC_OID = '2.16.840.1.113883.6.1';
 
 export function readBody(root: XElement, maxDepth: number, warnings: string[]): CdaBody {
-  const component = child(root, 'component');
-  const structured = child(component, 'structuredBody');
-  const nonXml = child(component, 'nonXMLBody');
+  const component = hl7Child(root, 'component');
+  const structured = hl7Child(component, 'structuredBody');
+  const nonXml = hl7Child(component, 'nonXMLBody');
   if (structured) {
     const ctx = createBodyContext(structured, maxDepth);
     const sections: CdaSection[] = [];
-    for (const c of children(structured, 'component')) {
-      const section = child(c, 'section');
+    for (const c of hl7Children(structured, 'component')) {
+      const section = hl7Child(c, 'section');
       if (section) sections.push(readSection(section, ctx, 1));
     }
     warnings.push(...ctx.warnings);
     return { kind: 'structured', sections };
   }
   if (nonXml) {
-    const content = readEncapsulated(child(nonXml, 'text'));
+    const content = readEncapsulated(hl7Child(nonXml, 'text'));
     const body: CdaBody = { kind: 'nonXml' };
     if (content.mediaType) body.mediaType = content.mediaType;
     if (content.bytes) body.bytes = content.bytes;
@@ -52,7 +52,7 @@ export function readBody(root: XElement, maxDepth: number, warnings: string[]): 
 
 function readSection(el: XElement, ctx: BodyContext, depth: number): CdaSection {
   const section: CdaSection = {
-    templateIds: children(el, 'templateId')
+    templateIds: hl7Children(el, 'templateId')
       .map((t) => attr(t, 'root'))
       .filter((r): r is string => !!r),
     text: [],
@@ -61,28 +61,28 @@ function readSection(el: XElement, ctx: BodyContext, depth: number): CdaSection 
     isPdfCopy: false,
     sections: [],
   };
-  const id = readId(child(el, 'id'));
+  const id = readId(hl7Child(el, 'id'));
   if (id) section.id = id;
-  const code = readCode(child(el, 'code'));
+  const code = readCode(hl7Child(el, 'code'));
   if (code) section.code = code;
   section.isPdfCopy = code?.code === PDF_COPY_LOINC && (code.codeSystem === undefined || code.codeSystem === LOINC_OID);
-  const title = textOf(child(el, 'title'), 1000);
+  const title = textOf(hl7Child(el, 'title'), 1000);
   if (title) section.title = title;
   if (depth > ctx.maxDepth) {
     ctx.warnings.add(`Sections trop profondément imbriquées (plus de ${ctx.maxDepth} niveaux) : les plus profondes ne sont pas affichées.`);
     section.text = [{ type: 'truncated' }];
     return section;
   }
-  const text = child(el, 'text');
+  const text = hl7Child(el, 'text');
   if (text) section.text = readNarrative(text, ctx, depth);
   const attachments: CdaAttachment[] = [];
-  for (const e of children(el, 'entry')) {
+  for (const e of hl7Children(el, 'entry')) {
     const statement = statementOf(e);
     if (statement) section.entries.push(readEntry(statement, ctx, depth + 1, attachments, attr(e, 'typeCode')));
   }
   section.attachments = dedupeAttachments(attachments);
-  for (const c of children(el, 'component')) {
-    const sub = child(c, 'section');
+  for (const c of hl7Children(el, 'component')) {
+    const sub = hl7Child(c, 'section');
     if (sub) section.sections.push(readSection(sub, ctx, depth + 1));
   }
   return section;

@@ -2,7 +2,7 @@ import { base64ToBytes } from '../text/base64';
 import { looksLikePdf } from './sniff';
 import type { ReferenceResolver } from './readers';
 import type { CdaAttachment } from './types';
-import { attr, child, forEachElement, localName, rawTextOf, textOf, type XElement } from './xml';
+import { attr, hl7Child, forEachElement, localName, rawTextOf, textOf, type XElement } from './xml';
 
 export const DEFAULT_MAX_DEPTH = 200;
 /** Narrative nodes kept per document: beyond this the UI would freeze anyway. */
@@ -69,7 +69,7 @@ export function readEncapsulated(value: XElement | undefined): Omit<CdaAttachmen
   }
   const mediaType = attr(value, 'mediaType')?.trim().toLowerCase();
   if (mediaType) out.mediaType = mediaType;
-  const reference = child(value, 'reference');
+  const reference = hl7Child(value, 'reference');
   const refValue = attr(reference, 'value');
   if (refValue) out.reference = refValue;
   const compression = attr(value, 'compression');
@@ -102,7 +102,7 @@ export function readEncapsulated(value: XElement | undefined): Omit<CdaAttachmen
 
 function readObservationMedia(el: XElement, ctx: BodyContext): CdaAttachment {
   const id = el.getAttribute('ID') ?? undefined;
-  const { plainText: _ignored, ...content } = readEncapsulated(child(el, 'value'));
+  const { plainText: _ignored, ...content } = readEncapsulated(hl7Child(el, 'value'));
   if (content.error) ctx.warnings.add(`Pièce jointe ${id ?? ''} : ${content.error}`.replace('  ', ' '));
   return id ? { id, ...content } : content;
 }

@@ -6,7 +6,7 @@ import { own } from './own';
 import { readCode, readIds, readInterval, readTextOrReference } from './readers';
 import { formatCdaInterval, formatCdaTime, parseCdaTime } from './time';
 import type { CdaAttachment, CdaEntry } from './types';
-import { attr, child, children, elementChildren, isHl7, localName, textOf, xsiType, type XElement } from './xml';
+import { attr, hl7Child, hl7Children, elementChildren, isHl7, localName, textOf, xsiType, type XElement } from './xml';
 
 export const CLINICAL_STATEMENTS = new Set([
   'observation',
@@ -36,7 +36,7 @@ export function readEntry(
   const entry: CdaEntry = {
     kind,
     negated: attr(el, 'negationInd') === 'true',
-    templateIds: children(el, 'templateId')
+    templateIds: hl7Children(el, 'templateId')
       .map((t) => attr(t, 'root'))
       .filter((r): r is string => !!r),
     ids: readIds(el),
@@ -48,14 +48,14 @@ export function readEntry(
   if (classCode) entry.classCode = classCode;
   const moodCode = attr(el, 'moodCode');
   if (moodCode) entry.moodCode = moodCode;
-  const code = readCode(child(el, 'code'), ctx.resolve);
+  const code = readCode(hl7Child(el, 'code'), ctx.resolve);
   if (code) entry.code = code;
-  const text = readTextOrReference(child(el, 'text'), ctx.resolve);
+  const text = readTextOrReference(hl7Child(el, 'text'), ctx.resolve);
   if (text) entry.text = text;
-  const status = attr(child(el, 'statusCode'), 'code');
+  const status = attr(hl7Child(el, 'statusCode'), 'code');
   if (status) entry.statusCode = status;
 
-  for (const et of children(el, 'effectiveTime')) {
+  for (const et of hl7Children(el, 'effectiveTime')) {
     const type = xsiType(et);
     if (type === 'PIVL_TS' || type === 'EIVL_TS' || type === 'SXPR_TS') {
       const frequency = formatFrequency(et, type);
@@ -66,55 +66,55 @@ export function readEntry(
     }
   }
 
-  const values = children(el, 'value');
+  const values = hl7Children(el, 'value');
   const shown = values.map((v) => formatValue(v, ctx)).filter((s): s is string => !!s);
   if (shown.length > 0) entry.value = shown.join(' ; ');
   const firstValue = values[0];
-  if (firstValue && (attr(firstValue, 'code') || attr(firstValue, 'displayName') || child(firstValue, 'originalText'))) {
+  if (firstValue && (attr(firstValue, 'code') || attr(firstValue, 'displayName') || hl7Child(firstValue, 'originalText'))) {
     const valueCode = readCode(firstValue, ctx.resolve);
     if (valueCode) entry.valueCode = valueCode;
   }
-  const interpretation = readCode(child(el, 'interpretationCode'), ctx.resolve);
+  const interpretation = readCode(hl7Child(el, 'interpretationCode'), ctx.resolve);
   if (interpretation) entry.interpretation = interpretation;
-  const range = child(child(el, 'referenceRange'), 'observationRange');
+  const range = hl7Child(hl7Child(el, 'referenceRange'), 'observationRange');
   if (range) {
-    const shownRange = formatValue(child(range, 'value'), ctx) ?? readTextOrReference(child(range, 'text'), ctx.resolve);
+    const shownRange = formatValue(hl7Child(range, 'value'), ctx) ?? readTextOrReference(hl7Child(range, 'text'), ctx.resolve);
     if (shownRange) entry.referenceRange = shownRange;
   }
 
-  for (const p of children(el, 'participant')) {
-    const role = child(p, 'participantRole');
-    const thing = child(role, 'playingEntity') ?? child(role, 'playingDevice');
+  for (const p of hl7Children(el, 'participant')) {
+    const role = hl7Child(p, 'participantRole');
+    const thing = hl7Child(role, 'playingEntity') ?? hl7Child(role, 'playingDevice');
     const participant: CdaEntry['participants'][number] = {};
     const typeCode = attr(p, 'typeCode');
     if (typeCode) participant.typeCode = typeCode;
-    const pcode = readCode(child(thing, 'code'), ctx.resolve);
+    const pcode = readCode(hl7Child(thing, 'code'), ctx.resolve);
     if (pcode) participant.code = pcode;
-    const name = textOf(child(thing, 'name'), 300);
+    const name = textOf(hl7Child(thing, 'name'), 300);
     if (name) participant.name = name;
     entry.participants.push(participant);
   }
 
   const material =
-    child(child(child(el, 'consumable'), 'manufacturedProduct'), 'manufacturedMaterial') ??
-    child(child(child(el, 'product'), 'manufacturedProduct'), 'manufacturedMaterial');
+    hl7Child(hl7Child(hl7Child(el, 'consumable'), 'manufacturedProduct'), 'manufacturedMaterial') ??
+    hl7Child(hl7Child(hl7Child(el, 'product'), 'manufacturedProduct'), 'manufacturedMaterial');
   if (material) {
     const product: NonNullable<CdaEntry['product']> = {};
-    const pcode = readCode(child(material, 'code'), ctx.resolve);
+    const pcode = readCode(hl7Child(material, 'code'), ctx.resolve);
     if (pcode) product.code = pcode;
-    const name = textOf(child(material, 'name'), 300);
+    const name = textOf(hl7Child(material, 'name'), 300);
     if (name) product.name = name;
     entry.product = product;
   }
-  const dose = formatQuantityRange(child(el, 'doseQuantity'));
+  const dose = formatQuantityRange(hl7Child(el, 'doseQuantity'));
   if (dose) entry.dose = dose;
-  const route = readCode(child(el, 'routeCode'), ctx.resolve);
+  const route = readCode(hl7Child(el, 'routeCode'), ctx.resolve);
   if (route) entry.route = route;
 
   if (kind === 'observationMedia') {
     const id = attr(el, 'ID');
     const media = id ? ctx.media(id) : undefined;
-    const attachment: CdaAttachment = media ?? { ...stripPlain(readEncapsulated(child(el, 'value'))), ...(id ? { id } : {}) };
+    const attachment: CdaAttachment = media ?? { ...stripPlain(readEncapsulated(hl7Child(el, 'value'))), ...(id ? { id } : {}) };
     attachments.push(attachment);
     entry.value = attachment.mediaType ? `Fichier joint (${attachment.mediaType})` : 'Fichier joint';
   }
@@ -123,7 +123,7 @@ export function readEntry(
     ctx.warnings.add(`Données codées trop profondément imbriquées (plus de ${ctx.maxDepth} niveaux) : la partie la plus profonde n\u2019est pas lue.`);
     return entry;
   }
-  for (const rel of [...children(el, 'entryRelationship'), ...children(el, 'component')]) {
+  for (const rel of [...hl7Children(el, 'entryRelationship'), ...hl7Children(el, 'component')]) {
     const statement = statementOf(rel);
     if (statement) entry.children.push(readEntry(statement, ctx, depth + 1, attachments, attr(rel, 'typeCode')));
   }
@@ -152,8 +152,8 @@ function formatQuantityRange(el: XElement | undefined): string | undefined {
   if (!el) return undefined;
   const direct = formatQuantity(el);
   if (direct) return direct;
-  const low = child(el, 'low');
-  const high = child(el, 'high');
+  const low = hl7Child(el, 'low');
+  const high = hl7Child(el, 'high');
   const lowValue = attr(low, 'value');
   const highValue = attr(high, 'value');
   const lowUnit = cleanUnit(attr(low, 'unit'));
@@ -180,7 +180,7 @@ const PERIOD_UNITS: Record<string, [string, string]> = {
 
 function formatFrequency(el: XElement, type: string): string | undefined {
   if (type === 'PIVL_TS') {
-    const period = child(el, 'period');
+    const period = hl7Child(el, 'period');
     const value = attr(period, 'value');
     const unit = attr(period, 'unit') ?? '';
     if (!value) return undefined;
@@ -189,7 +189,7 @@ function formatFrequency(el: XElement, type: string): string | undefined {
     return Number(value) === 1 ? words[0] : `toutes les ${value} ${words[1]}`;
   }
   if (type === 'EIVL_TS') {
-    const event = child(el, 'event');
+    const event = hl7Child(el, 'event');
     const code = attr(event, 'code');
     return code ? `selon l\u2019événement ${code}` : undefined;
   }
@@ -221,8 +221,8 @@ export function formatValue(el: XElement | undefined, ctx: BodyContext): string 
       return formatCdaInterval(readInterval(el)) || undefined;
     case 'RTO':
     case 'RTO_PQ_PQ': {
-      const num = formatQuantity(child(el, 'numerator'));
-      const den = formatQuantity(child(el, 'denominator'));
+      const num = formatQuantity(hl7Child(el, 'numerator'));
+      const den = formatQuantity(hl7Child(el, 'denominator'));
       return num && den ? `${num} / ${den}` : num;
     }
     case 'CD':

@@ -22,11 +22,11 @@ import type {
   CdaPatient,
   CdaServiceEvent,
 } from './types';
-import { attr, child, children, path, textOf, type XElement } from './xml';
+import { attr, hl7Child, hl7Children, hl7Path, textOf, type XElement } from './xml';
 
 export function readHeader(root: XElement): CdaHeader {
   const header: CdaHeader = {
-    templateIds: children(root, 'templateId')
+    templateIds: hl7Children(root, 'templateId')
       .map((t) => attr(t, 'root'))
       .filter((r): r is string => !!r),
     authors: [],
@@ -35,73 +35,73 @@ export function readHeader(root: XElement): CdaHeader {
     serviceEvents: [],
     relatedDocuments: [],
   };
-  const id = readId(child(root, 'id'));
+  const id = readId(hl7Child(root, 'id'));
   if (id) header.id = id;
-  const code = readCode(child(root, 'code'));
+  const code = readCode(hl7Child(root, 'code'));
   if (code) header.code = code;
-  const title = textOf(child(root, 'title'), 1000);
+  const title = textOf(hl7Child(root, 'title'), 1000);
   if (title) header.title = title;
-  const effectiveTime = parseCdaTime(attr(child(root, 'effectiveTime'), 'value'));
+  const effectiveTime = parseCdaTime(attr(hl7Child(root, 'effectiveTime'), 'value'));
   if (effectiveTime) header.effectiveTime = effectiveTime;
-  const confidentiality = readCode(child(root, 'confidentialityCode'));
+  const confidentiality = readCode(hl7Child(root, 'confidentialityCode'));
   if (confidentiality) header.confidentiality = confidentiality;
-  const language = attr(child(root, 'languageCode'), 'code');
+  const language = attr(hl7Child(root, 'languageCode'), 'code');
   if (language) header.language = language;
-  const setId = readId(child(root, 'setId'));
+  const setId = readId(hl7Child(root, 'setId'));
   if (setId) header.setId = setId;
-  const version = Number(attr(child(root, 'versionNumber'), 'value'));
+  const version = Number(attr(hl7Child(root, 'versionNumber'), 'value'));
   if (Number.isInteger(version) && version >= 0) header.version = version;
 
-  const patientRole = path(root, 'recordTarget', 'patientRole');
+  const patientRole = hl7Path(root, 'recordTarget', 'patientRole');
   if (patientRole) header.patient = readPatient(patientRole);
 
-  for (const a of children(root, 'author')) {
-    const author: CdaAuthor = { entity: readAssignedEntity(child(a, 'assignedAuthor')) };
-    const time = parseCdaTime(attr(child(a, 'time'), 'value'));
+  for (const a of hl7Children(root, 'author')) {
+    const author: CdaAuthor = { entity: readAssignedEntity(hl7Child(a, 'assignedAuthor')) };
+    const time = parseCdaTime(attr(hl7Child(a, 'time'), 'value'));
     if (time) author.time = time;
     header.authors.push(author);
   }
 
-  const custodian = readOrganization(path(root, 'custodian', 'assignedCustodian', 'representedCustodianOrganization'));
+  const custodian = readOrganization(hl7Path(root, 'custodian', 'assignedCustodian', 'representedCustodianOrganization'));
   if (custodian) header.custodian = custodian;
 
-  const legal = child(root, 'legalAuthenticator');
+  const legal = hl7Child(root, 'legalAuthenticator');
   if (legal) {
-    header.legalAuthenticator = { entity: readAssignedEntity(child(legal, 'assignedEntity')) };
-    const time = parseCdaTime(attr(child(legal, 'time'), 'value'));
+    header.legalAuthenticator = { entity: readAssignedEntity(hl7Child(legal, 'assignedEntity')) };
+    const time = parseCdaTime(attr(hl7Child(legal, 'time'), 'value'));
     if (time) header.legalAuthenticator.time = time;
-    const signature = attr(child(legal, 'signatureCode'), 'code');
+    const signature = attr(hl7Child(legal, 'signatureCode'), 'code');
     if (signature) header.legalAuthenticator.signatureCode = signature;
   }
 
-  for (const p of children(root, 'participant')) {
-    const participant: CdaParticipant = { entity: readAssignedEntity(child(p, 'associatedEntity')) };
+  for (const p of hl7Children(root, 'participant')) {
+    const participant: CdaParticipant = { entity: readAssignedEntity(hl7Child(p, 'associatedEntity')) };
     const typeCode = attr(p, 'typeCode');
     if (typeCode) participant.typeCode = typeCode;
-    const functionCode = readCode(child(p, 'functionCode'));
+    const functionCode = readCode(hl7Child(p, 'functionCode'));
     if (functionCode) participant.functionCode = functionCode;
-    const time = readInterval(child(p, 'time'));
+    const time = readInterval(hl7Child(p, 'time'));
     if (time) participant.time = time;
     header.participants.push(participant);
   }
 
-  for (const r of children(root, 'informationRecipient')) {
-    header.recipients.push(readAssignedEntity(child(r, 'intendedRecipient')));
+  for (const r of hl7Children(root, 'informationRecipient')) {
+    header.recipients.push(readAssignedEntity(hl7Child(r, 'intendedRecipient')));
   }
 
-  for (const d of children(root, 'documentationOf')) {
-    const se = child(d, 'serviceEvent');
+  for (const d of hl7Children(root, 'documentationOf')) {
+    const se = hl7Child(d, 'serviceEvent');
     if (se) header.serviceEvents.push(readServiceEvent(se));
   }
 
-  for (const r of children(root, 'relatedDocument')) {
-    const related = { parentIds: readIds(child(r, 'parentDocument')) } as CdaHeader['relatedDocuments'][number];
+  for (const r of hl7Children(root, 'relatedDocument')) {
+    const related = { parentIds: readIds(hl7Child(r, 'parentDocument')) } as CdaHeader['relatedDocuments'][number];
     const typeCode = attr(r, 'typeCode');
     if (typeCode) related.typeCode = typeCode;
     header.relatedDocuments.push(related);
   }
 
-  const encounter = path(root, 'componentOf', 'encompassingEncounter');
+  const encounter = hl7Path(root, 'componentOf', 'encompassingEncounter');
   if (encounter) header.encounter = readEncounter(encounter);
   return header;
 }
@@ -113,16 +113,16 @@ function readPatient(role: XElement): CdaPatient {
     const kind = own(INS_KIND_BY_OID, id.root);
     if (kind && id.extension) ins.push({ value: id.extension, oid: id.root as string, kind });
   }
-  const patientEl = child(role, 'patient');
+  const patientEl = hl7Child(role, 'patient');
   const patient: CdaPatient = {
     display: '',
     ids,
     ins,
     names: [],
-    addressLines: children(role, 'addr').flatMap((a) => readAddressLines(a)),
+    addressLines: hl7Children(role, 'addr').flatMap((a) => readAddressLines(a)),
     telecoms: readTelecoms(role),
   };
-  const nameEls = children(patientEl, 'name');
+  const nameEls = hl7Children(patientEl, 'name');
   for (const n of nameEls) {
     const name = readName(n);
     if (name) patient.names.push(name);
@@ -132,10 +132,10 @@ function readPatient(role: XElement): CdaPatient {
   const family = patient.usedFamilyName ?? patient.birthFamilyName;
   patient.display = [given, family].filter(Boolean).join(' ') || (patient.names[0]?.display ?? '');
 
-  const sexEl = child(patientEl, 'administrativeGenderCode');
+  const sexEl = hl7Child(patientEl, 'administrativeGenderCode');
   const sexCode = attr(sexEl, 'code');
   if (sexCode) patient.sex = { code: sexCode, label: sexLabel(sexCode, attr(sexEl, 'displayName')) };
-  const birth = parseCdaTime(attr(child(patientEl, 'birthTime'), 'value'));
+  const birth = parseCdaTime(attr(hl7Child(patientEl, 'birthTime'), 'value'));
   if (birth) patient.birthDate = birth;
   // sdtc:deceasedInd / deceasedTime live in another namespace; read them by local name.
   for (let c = patientEl?.firstChild; c; c = c.nextSibling) {
@@ -150,15 +150,15 @@ function readPatient(role: XElement): CdaPatient {
       }
     }
   }
-  const place = path(patientEl, 'birthplace', 'place');
+  const place = hl7Path(patientEl, 'birthplace', 'place');
   if (place) {
-    const addr = child(place, 'addr');
+    const addr = hl7Child(place, 'addr');
     const birthplace: CdaBirthplace = {};
-    const county = textOf(child(addr, 'county'), 50);
-    const city = textOf(child(addr, 'city'), 200);
-    const postalCode = textOf(child(addr, 'postalCode'), 50);
-    const country = textOf(child(addr, 'country'), 200);
-    const name = textOf(child(place, 'name'), 200);
+    const county = textOf(hl7Child(addr, 'county'), 50);
+    const city = textOf(hl7Child(addr, 'city'), 200);
+    const postalCode = textOf(hl7Child(addr, 'postalCode'), 50);
+    const country = textOf(hl7Child(addr, 'country'), 200);
+    const name = textOf(hl7Child(place, 'name'), 200);
     if (county) birthplace.inseeCode = county;
     if (city) birthplace.city = city;
     if (postalCode) birthplace.postalCode = postalCode;
@@ -178,11 +178,11 @@ function readStrictTraits(nameEls: XElement[], patient: CdaPatient): void {
   const families: { text: string; q: string[] }[] = [];
   const givens: { text: string; q: string[] }[] = [];
   for (const n of nameEls) {
-    for (const f of children(n, 'family')) {
+    for (const f of hl7Children(n, 'family')) {
       const text = textOf(f, 300);
       if (text) families.push({ text, q: qualifiers(f) });
     }
-    for (const g of children(n, 'given')) {
+    for (const g of hl7Children(n, 'given')) {
       const text = textOf(g, 300);
       if (text) givens.push({ text, q: qualifiers(g) });
     }
@@ -202,12 +202,12 @@ function readStrictTraits(nameEls: XElement[], patient: CdaPatient): void {
 
 function readServiceEvent(se: XElement): CdaServiceEvent {
   const event: CdaServiceEvent = { ids: readIds(se), performers: [] };
-  const code = readCode(child(se, 'code'));
+  const code = readCode(hl7Child(se, 'code'));
   if (code) event.code = code;
-  const time = readInterval(child(se, 'effectiveTime'));
+  const time = readInterval(hl7Child(se, 'effectiveTime'));
   if (time) event.effectiveTime = time;
-  for (const p of children(se, 'performer')) {
-    const performer: CdaServiceEvent['performers'][number] = { entity: readAssignedEntity(child(p, 'assignedEntity')) };
+  for (const p of hl7Children(se, 'performer')) {
+    const performer: CdaServiceEvent['performers'][number] = { entity: readAssignedEntity(hl7Child(p, 'assignedEntity')) };
     const typeCode = attr(p, 'typeCode');
     if (typeCode) performer.typeCode = typeCode;
     event.performers.push(performer);
@@ -217,24 +217,24 @@ function readServiceEvent(se: XElement): CdaServiceEvent {
 
 function readEncounter(el: XElement): CdaEncounter {
   const encounter: CdaEncounter = { ids: readIds(el) };
-  const code = readCode(child(el, 'code'));
+  const code = readCode(hl7Child(el, 'code'));
   if (code) encounter.code = code;
-  const time = readInterval(child(el, 'effectiveTime'));
+  const time = readInterval(hl7Child(el, 'effectiveTime'));
   if (time) encounter.effectiveTime = time;
-  const facility = path(el, 'location', 'healthCareFacility');
+  const facility = hl7Path(el, 'location', 'healthCareFacility');
   if (facility) {
-    const place = child(facility, 'location');
+    const place = hl7Child(facility, 'location');
     const location: NonNullable<CdaEncounter['location']> = {
       ids: readIds(facility),
-      addressLines: children(place, 'addr').flatMap((a) => readAddressLines(a)),
+      addressLines: hl7Children(place, 'addr').flatMap((a) => readAddressLines(a)),
     };
-    const facilityCode = readCode(child(facility, 'code'));
+    const facilityCode = readCode(hl7Child(facility, 'code'));
     if (facilityCode) location.facilityCode = facilityCode;
-    const name = textOf(child(place, 'name'), 300) || readOrganization(child(facility, 'serviceProviderOrganization'))?.name;
+    const name = textOf(hl7Child(place, 'name'), 300) || readOrganization(hl7Child(facility, 'serviceProviderOrganization'))?.name;
     if (name) location.name = name;
     encounter.location = location;
   }
-  const responsible = path(el, 'responsibleParty', 'assignedEntity');
+  const responsible = hl7Path(el, 'responsibleParty', 'assignedEntity');
   if (responsible) encounter.responsible = readAssignedEntity(responsible);
   return encounter;
 }

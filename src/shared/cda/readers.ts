@@ -2,7 +2,7 @@
 import { formatPersonName } from './format';
 import { parseCdaTime } from './time';
 import type { CdaAssignedEntity, CdaCode, CdaIdentifier, CdaInterval, CdaOrganization, CdaPersonName, CdaTelecom } from './types';
-import { attr, child, children, collapseSpaces, elementChildren, isHl7, localName, textOf, type XElement } from './xml';
+import { attr, hl7Child, hl7Children, collapseSpaces, elementChildren, isHl7, localName, textOf, type XElement } from './xml';
 
 /** Resolves `<reference value="#id"/>` to the narrative text carrying that ID. */
 export type ReferenceResolver = (ref: string) => string | undefined;
@@ -24,7 +24,7 @@ export function readId(el: XElement | undefined): CdaIdentifier | undefined {
 }
 
 export function readIds(el: XElement | undefined, name = 'id'): CdaIdentifier[] {
-  return children(el, name)
+  return hl7Children(el, name)
     .map((e) => readId(e))
     .filter((i): i is CdaIdentifier => i !== undefined);
 }
@@ -32,7 +32,7 @@ export function readIds(el: XElement | undefined, name = 'id'): CdaIdentifier[] 
 /** Text of an element that may hold `<reference value="#x"/>` instead of text. */
 export function readTextOrReference(el: XElement | undefined, resolve: ReferenceResolver): string | undefined {
   if (!el) return undefined;
-  const ref = child(el, 'reference');
+  const ref = hl7Child(el, 'reference');
   if (ref) {
     const value = attr(ref, 'value');
     const resolved = value ? resolve(value) : undefined;
@@ -49,10 +49,10 @@ export function readCode(el: XElement | undefined, resolve: ReferenceResolver = 
     const v = attr(el, key);
     if (v) code[key] = v.trim();
   }
-  const original = readTextOrReference(child(el, 'originalText'), resolve);
+  const original = readTextOrReference(hl7Child(el, 'originalText'), resolve);
   if (original) code.originalText = original;
   if (depth === 0) {
-    for (const t of children(el, 'translation')) {
+    for (const t of hl7Children(el, 'translation')) {
       const tr = readCode(t, resolve, 1);
       if (tr) code.translations.push(tr);
     }
@@ -68,11 +68,11 @@ export function readInterval(el: XElement | undefined): CdaInterval | undefined 
   const interval: CdaInterval = {};
   const value = parseCdaTime(attr(el, 'value'));
   if (value) interval.value = value;
-  const low = parseCdaTime(attr(child(el, 'low'), 'value'));
+  const low = parseCdaTime(attr(hl7Child(el, 'low'), 'value'));
   if (low) interval.low = low;
-  const high = parseCdaTime(attr(child(el, 'high'), 'value'));
+  const high = parseCdaTime(attr(hl7Child(el, 'high'), 'value'));
   if (high) interval.high = high;
-  const center = parseCdaTime(attr(child(el, 'center'), 'value'));
+  const center = parseCdaTime(attr(hl7Child(el, 'center'), 'value'));
   if (center && !interval.value) interval.value = center;
   const nullFlavor = attr(el, 'nullFlavor');
   if (nullFlavor) interval.nullFlavor = nullFlavor;
@@ -117,7 +117,7 @@ export function readName(el: XElement | undefined): CdaPersonName | undefined {
 export function readAddressLines(el: XElement | undefined): string[] {
   if (!el || attr(el, 'nullFlavor')) return [];
   const lines: string[] = [];
-  const get = (n: string) => children(el, n).map((e) => textOf(e, 300)).filter((s) => s !== '');
+  const get = (n: string) => hl7Children(el, n).map((e) => textOf(e, 300)).filter((s) => s !== '');
   lines.push(...get('streetAddressLine'));
   const street = [...get('houseNumber'), ...get('houseNumberNumeric'), ...get('streetName'), ...get('streetNameType'), ...get('streetNameBase')]
     .join(' ')
@@ -135,7 +135,7 @@ export function readAddressLines(el: XElement | undefined): string[] {
 }
 
 export function readTelecoms(el: XElement | undefined): CdaTelecom[] {
-  return children(el, 'telecom')
+  return hl7Children(el, 'telecom')
     .filter((t) => !attr(t, 'nullFlavor') && attr(t, 'value'))
     .map((t) => {
       const telecom: CdaTelecom = { value: collapseSpaces(attr(t, 'value') as string) };
@@ -150,14 +150,14 @@ export function readOrganization(el: XElement | undefined): CdaOrganization | un
   const org: CdaOrganization = {
     ids: readIds(el),
     telecoms: readTelecoms(el),
-    addressLines: children(el, 'addr').flatMap((a) => readAddressLines(a)),
+    addressLines: hl7Children(el, 'addr').flatMap((a) => readAddressLines(a)),
   };
-  const name = children(el, 'name')
+  const name = hl7Children(el, 'name')
     .map((n) => textOf(n, 300))
     .filter((s) => s !== '')
     .join(' / ');
   if (name) org.name = name;
-  const industry = readCode(child(el, 'standardIndustryClassCode'));
+  const industry = readCode(hl7Child(el, 'standardIndustryClassCode'));
   if (industry) org.industryClass = industry;
   return org;
 }
@@ -169,30 +169,30 @@ export function readOrganization(el: XElement | undefined): CdaOrganization | un
 export function readAssignedEntity(el: XElement | undefined): CdaAssignedEntity {
   const entity: CdaAssignedEntity = {
     ids: readIds(el),
-    addressLines: children(el, 'addr').flatMap((a) => readAddressLines(a)),
+    addressLines: hl7Children(el, 'addr').flatMap((a) => readAddressLines(a)),
     telecoms: readTelecoms(el),
   };
   if (!el) return entity;
-  const code = readCode(child(el, 'code'));
+  const code = readCode(hl7Child(el, 'code'));
   if (code) entity.code = code;
   const personEl =
-    child(el, 'assignedPerson') ??
-    child(el, 'associatedPerson') ??
-    child(el, 'informationRecipient') ??
-    child(el, 'relatedPerson') ??
-    child(el, 'guardianPerson');
-  const person = readName(child(personEl, 'name'));
+    hl7Child(el, 'assignedPerson') ??
+    hl7Child(el, 'associatedPerson') ??
+    hl7Child(el, 'informationRecipient') ??
+    hl7Child(el, 'relatedPerson') ??
+    hl7Child(el, 'guardianPerson');
+  const person = readName(hl7Child(personEl, 'name'));
   if (person) entity.person = person;
   const orgEl =
-    child(el, 'representedOrganization') ??
-    child(el, 'scopingOrganization') ??
-    child(el, 'receivedOrganization') ??
-    child(el, 'representedCustodianOrganization');
+    hl7Child(el, 'representedOrganization') ??
+    hl7Child(el, 'scopingOrganization') ??
+    hl7Child(el, 'receivedOrganization') ??
+    hl7Child(el, 'representedCustodianOrganization');
   const org = readOrganization(orgEl);
   if (org) entity.organization = org;
-  const device = child(el, 'assignedAuthoringDevice');
+  const device = hl7Child(el, 'assignedAuthoringDevice');
   if (device) {
-    const softwareName = textOf(child(device, 'softwareName'), 200) || textOf(child(device, 'manufacturerModelName'), 200);
+    const softwareName = textOf(hl7Child(device, 'softwareName'), 200) || textOf(hl7Child(device, 'manufacturerModelName'), 200);
     if (softwareName) entity.device = softwareName;
   }
   return entity;
