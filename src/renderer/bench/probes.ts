@@ -43,7 +43,7 @@ function afterPaint(): Promise<number> {
 }
 
 function searchBox(): HTMLInputElement {
-  const input = document.getElementById('patient-search-box');
+  const input = document.querySelector('input[role="combobox"][type="search"]');
   if (!(input instanceof HTMLInputElement)) throw new Error('Champ « Rechercher un patient » absent');
   return input;
 }
@@ -55,7 +55,10 @@ function typeInto(input: HTMLInputElement, value: string) {
 }
 
 const summaryText = () => document.querySelector('[data-testid="search-summary"]')?.textContent ?? '';
-const firstOptionId = () => document.querySelector('#patient-results [role="option"]')?.id;
+const resultRows = () => document.querySelector('[role="listbox"][aria-label="Résultats de la recherche"]');
+/** The patient id of the first result row (rows carry their key; their DOM ids are per position). */
+const firstOptionId = () => resultRows()?.querySelector<HTMLElement>('[role="option"]')?.dataset.key;
+const patientRow = (id: string) => resultRows()?.querySelector<HTMLElement>(`[role="option"][data-key="${CSS.escape(id)}"]`) ?? null;
 
 async function reset(input: HTMLInputElement, timeoutMs: number) {
   typeInto(input, RESET_QUERY);
@@ -79,7 +82,7 @@ async function search(items: SearchItem[], timeoutMs = 5000): Promise<Timing[]> 
   for (const item of items) {
     await reset(input, timeoutMs);
     const expectedSummary = new RegExp(`^${item.count}\\+? patient\\(s\\)$`);
-    const expectedFirst = item.firstId ? `patient-${item.firstId}` : undefined;
+    const expectedFirst = item.firstId;
     const t0 = performance.now();
     typeInto(input, item.prefix);
     const at = await waitFor(document.body, () => expectedSummary.test(summaryText()) && firstOptionId() === expectedFirst, timeoutMs);
@@ -105,13 +108,13 @@ async function chart(items: ChartItem[], timeoutMs = 10_000): Promise<(Timing & 
   for (const item of items) {
     await reset(input, timeoutMs);
     typeInto(input, item.ipp);
-    const found = await waitFor(document.body, () => !!document.getElementById(`patient-${item.id}`), timeoutMs);
+    const found = await waitFor(document.body, () => !!patientRow(item.id), timeoutMs);
     if (found < 0) {
       out.push({ dom: -1, paint: -1, error: 'ligne du patient absente' });
       continue;
     }
     await afterPaint();
-    const row = document.getElementById(`patient-${item.id}`)!;
+    const row = patientRow(item.id)!;
     const tab = `Documents (${item.documents})`;
     const bannerShown = () => !!document.querySelector('[data-testid="identity-banner"]')?.textContent?.includes(`IPP ${item.ipp}`);
     const done = () => {

@@ -159,6 +159,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
                 {...(isGrid ? { 'aria-rowindex': v.index + (props.header ? 2 : 1) } : { 'aria-selected': isActive, 'aria-setsize': count, 'aria-posinset': v.index + 1 })}
                 className={[props.rowClassName?.(item, v.index), isActive ? 'is-active' : ''].filter(Boolean).join(' ')}
                 data-testid={props.rowTestId}
+                // The row's stable key (a patient or document id) for probes that wait on one row; ids are per index.
+                data-key={props.rowKey(item)}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${v.start}px)` }}
                 onClick={() => {
                   setActive(v.index);
