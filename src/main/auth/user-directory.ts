@@ -3,7 +3,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic, type AtomicWriteFs } from '../fs/atomic-write';
-import { AuthError, GENERIC_LOGIN_FAILURE } from './errors';
+import { AuthError } from './errors';
+import { createLoginThrottle } from './login-throttle';
 import {
   DEFAULT_SCRYPT,
   PasswordHashSchema,
@@ -233,87 +234,73 @@ function validateNewUser(input: NewUserInput): Omit<NewUserInput, 'password'> & 
   return result;
 }
 
-interface FailureState {
-  count: number;
-  lockedUntil: number;
+/**
+ * The users file as the directory sees it: read once, every change a serialised read-modify-write against the
+ * file on disk, committed to memory only once durable.
+ */
+async function openUsersStore(dataDir: string, file: string, fs: AtomicWriteFs | undefined) {
+  const empty = (): UsersFile => ({ format: FILE_FORMAT, version: 1, users: [] });
+  let state: UsersFile = (await readUsersFile(file)) ?? empty();
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    get users() {
+      return state.users;
+    },
+    find(id: string): StoredUser | undefined {
+      const key = normalizeUserId(id);
+      return state.users.find((u) => u.id === key);
+    },
+    mutate<T>(change: (draft: UsersFile) => T): Promise<T> {
+      const run = async (): Promise<T> => {
+        const draft: UsersFile = structuredClone((await readUsersFile(file)) ?? empty());
+        const result = change(draft);
+        const checked = UsersFileSchema.safeParse(draft);
+        if (!checked.success) throw invalid(`Modification refusée : ${formatIssues(checked.error)}`);
+        await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
+        await writeFileAtomic(file, JSON.stringify(checked.data, null, 2) + '\n', { mode: 0o600, fs });
+        state = checked.data;
+        return result;
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async reload(): Promise<void> {
+      await queue;
+      state = (await readUsersFile(file)) ?? empty();
+    },
+  };
+}
+
+function requireUser(draft: UsersFile, id: string): StoredUser {
+  const key = normalizeUserId(id);
+  const user = draft.users.find((u) => u.id === key);
+  if (!user) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
+  return user;
 }
 
 export async function openUserDirectory(dataDir: string, options: UserDirectoryOptions = {}): Promise<UserDirectory> {
   const file = usersFilePath(dataDir);
   const now = options.now ?? (() => new Date());
   const params = options.scrypt ?? DEFAULT_SCRYPT;
-  const maxFailures = options.maxFailures ?? 5;
-  const lockoutMs = options.lockoutMs ?? 5 * 60_000;
-  let state: UsersFile = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
+  const throttle = createLoginThrottle({ now, maxFailures: options.maxFailures ?? 5, lockoutMs: options.lockoutMs ?? 5 * 60_000 });
+  const store = await openUsersStore(dataDir, file, options.fs);
+  const { find, mutate, reload } = store;
   // Verified against for unknown ids so they cost the same scrypt as a real account.
   // Made on first login (awaited by every login, known id or not) so opening stays cheap.
   let dummyHash: Promise<PasswordHash> | null = null;
   const getDummyHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex'), params));
-  // In memory: a restart clears lockouts, which the audit journal still shows.
-  const failures = new Map<string, FailureState>();
-  let queue: Promise<unknown> = Promise.resolve();
-
-  function find(id: string): StoredUser | undefined {
-    const key = normalizeUserId(id);
-    return state.users.find((u) => u.id === key);
-  }
-
-  /** Serialised read-modify-write against the file on disk, committed to memory only once durable. */
-  function mutate<T>(change: (draft: UsersFile) => T): Promise<T> {
-    const run = async (): Promise<T> => {
-      const current = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1 as const, users: [] };
-      const draft: UsersFile = structuredClone(current);
-      const result = change(draft);
-      const checked = UsersFileSchema.safeParse(draft);
-      if (!checked.success) throw invalid(`Modification refusée : ${formatIssues(checked.error)}`);
-      await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(file, JSON.stringify(checked.data, null, 2) + '\n', { mode: 0o600, fs: options.fs });
-      state = checked.data;
-      return result;
-    };
-    const next = queue.then(run, run);
-    queue = next.catch(() => undefined);
-    return next;
-  }
-
-  function requireUser(draft: UsersFile, id: string): StoredUser {
-    const key = normalizeUserId(id);
-    const user = draft.users.find((u) => u.id === key);
-    if (!user) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
-    return user;
-  }
-
-  function recordFailure(key: string, at: number): LoginResult {
-    const f = failures.get(key) ?? { count: 0, lockedUntil: 0 };
-    f.count += 1;
-    if (f.count >= maxFailures) {
-      f.count = 0;
-      f.lockedUntil = at + lockoutMs;
-      failures.set(key, f);
-      return { ok: false, code: 'account_locked', message: lockedMessage(lockoutMs), retryAfterMs: lockoutMs };
-    }
-    failures.set(key, f);
-    if (failures.size > 10_000) pruneFailures(at);
-    return { ok: false, code: 'invalid_credentials', message: GENERIC_LOGIN_FAILURE };
-  }
-
-  function pruneFailures(at: number): void {
-    for (const [key, f] of failures) if (f.lockedUntil <= at) failures.delete(key);
-  }
 
   async function authenticate(id: string, password: string): Promise<LoginResult> {
     const key = normalizeUserId(id);
-    const at = now().getTime();
-    const f = failures.get(key);
-    if (f && f.lockedUntil > at) {
-      return { ok: false, code: 'account_locked', message: lockedMessage(f.lockedUntil - at), retryAfterMs: f.lockedUntil - at };
-    }
+    const locked = throttle.lockedNow(key);
+    if (locked) return locked;
     const pw = typeof password === 'string' ? password : '';
     const dummy = await getDummyHash();
     const user = find(key);
     const matches = await verifyPasswordHash(pw, user ? user.password : dummy);
-    if (!user || !matches || pw.length === 0) return recordFailure(key, now().getTime());
-    failures.delete(key);
+    if (!user || !matches || pw.length === 0) return throttle.fail(key);
+    throttle.clear(key);
     if (user.disabled) {
       return { ok: false, code: 'user_disabled', message: 'Ce compte est désactivé. Adressez-vous à l’administrateur du poste.' };
     }
@@ -343,19 +330,14 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
     });
   }
 
-  async function reload(): Promise<void> {
-    await queue;
-    state = (await readUsersFile(file)) ?? { format: FILE_FORMAT, version: 1, users: [] };
-  }
-
   return {
     file,
-    list: () => state.users.map(toPublic),
+    list: () => store.users.map(toPublic),
     get: (id) => {
       const u = find(id);
       return u ? toPublic(u) : null;
     },
-    isEmpty: () => state.users.length === 0,
+    isEmpty: () => store.users.length === 0,
 
     async add(input) {
       const [user] = await addMany([input]);
@@ -399,7 +381,7 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
         user.password = hash;
         user.updatedAt = now().toISOString();
       });
-      failures.delete(key);
+      throttle.clear(key);
     },
 
     setCertificate(id, certificate) {
@@ -429,7 +411,3 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
   };
 }
 
-function lockedMessage(remainingMs: number): string {
-  const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
-  return `Trop de tentatives échouées : ce compte est verrouillé pendant ${minutes} minute${minutes > 1 ? 's' : ''}.`;
-}
