@@ -14,8 +14,19 @@ afterAll(async () => {
 
 const types = (from: number) => h.audit.events.slice(from).map((e) => `${e.type}:${e.outcome}`);
 
+/**
+ * Each test signs in its own renderer, so none depends on another's order; the tests that need open access use
+ * the patient whose DMP already holds a valid authorisation (the consent flow itself is one test, on another patient).
+ */
+async function authorisedDoctor(clientId: string) {
+  await h.login(clientId, 'medecin');
+  const p = demoPatient('autorisation-valide');
+  expect(expectOk<DmpStatusView>(await h.call(clientId, 'dmp.status', p))).toMatchObject({ authorization: 'VALIDE', access: { mode: 'normal' } });
+  return p;
+}
+
 describe('DMP bridge against the embedded sandbox', () => {
-  it('opening the DMP calls TD0.2 only, and no document is readable before consent', async () => {
+  it('opening the DMP calls TD0.2 only, nothing is readable before consent, which needs the explicit confirmation and then grants the list and the documents', async () => {
     await h.login('c-consent', 'medecin');
     const p = demoPatient('consentement');
     const from = h.audit.events.length;
@@ -26,10 +37,8 @@ describe('DMP bridge against the embedded sandbox', () => {
     const denied = await h.call('c-consent', 'dmp.documents', { ...p, accessMode: 'normal' });
     expect(denied).toMatchObject({ ok: false, error: { code: 'DMP_CONSENT_REQUIRED' } });
     expect(types(from).at(-1)).toBe('dmp.search:denied');
-  });
 
-  it('consent needs the explicit confirmation, then TD0.3 grants the list and the documents', async () => {
-    const p = demoPatient('consentement');
+    // Consent needs the explicit confirmation, then TD0.3 grants the list and the documents.
     expect(await h.call('c-consent', 'dmp.consent', p)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const granted = expectOk<{ access: { mode: string; source: string } }>(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: true }));
@@ -58,20 +67,21 @@ describe('DMP bridge against the embedded sandbox', () => {
   });
 
   it('a document operation in another access mode than the grant is refused', async () => {
-    const p = demoPatient('consentement');
-    const r = await h.call('c-consent', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' });
+    const p = await authorisedDoctor('c-mode');
+    expectOk(await h.call('c-mode', 'dmp.documents', { ...p, accessMode: 'normal' }));
+    const r = await h.call('c-mode', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' });
     expect(r).toMatchObject({ ok: false, error: { code: 'DMP_CONSENT_REQUIRED' } });
   });
 
   it('integrating checks the identity traits and journals the copy', async () => {
-    const p = demoPatient('consentement');
-    const { entries } = expectOk<{ entries: DmpEntry[] }>(await h.call('c-consent', 'dmp.documents', { ...p, accessMode: 'normal' }));
-    const e = entries.find((x) => x.typeCode?.code === '18748-4')!;
+    const p = await authorisedDoctor('c-integrate');
+    const { entries } = expectOk<{ entries: DmpEntry[] }>(await h.call('c-integrate', 'dmp.documents', { ...p, accessMode: 'normal' }));
+    const e = entries.find((x) => x.availabilityStatus === 'approved' && !x.visibility.includes('MASQUE_PS') && !x.patientAuthored)!;
     const ref = { uniqueId: e.uniqueId, repositoryUniqueId: e.repositoryUniqueId };
-    const wrong = await h.call('c-consent', 'dmp.integrate', { ...p, identity: { ...p.identity, birthDate: '1999-01-01' }, accessMode: 'normal', document: ref });
+    const wrong = await h.call('c-integrate', 'dmp.integrate', { ...p, identity: { ...p.identity, birthDate: '1999-01-01' }, accessMode: 'normal', document: ref });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'DMP_PATIENT_MISMATCH' } });
     expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.integrate', outcome: 'denied' });
-    const done = expectOk<DmpRetrieved & { seq: number }>(await h.call('c-consent', 'dmp.integrate', { ...p, accessMode: 'normal', document: ref }));
+    const done = expectOk<DmpRetrieved & { seq: number }>(await h.call('c-integrate', 'dmp.integrate', { ...p, accessMode: 'normal', document: ref }));
     expect(done.content).toContain('ClinicalDocument');
     expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.integrate', action: 'C', outcome: 'success', seq: done.seq, entity: { id: e.uniqueId } });
   });
@@ -168,9 +178,10 @@ describe('DMP bridge against the embedded sandbox', () => {
   });
 
   it('the sandbox accepts test INS only', async () => {
+    await h.login('c-oid', 'medecin');
     const p = demoPatient('autorisation-valide');
     const real = { ...p, patient: { ...p.patient, ins: p.patient.ins!.replace(/@.*$/, '@1.2.250.1.213.1.4.8') } };
-    expect(await h.call('c-prov', 'dmp.status', real)).toMatchObject({ ok: false, error: { code: 'DMP_INS_OID_REFUSED' } });
+    expect(await h.call('c-oid', 'dmp.status', real)).toMatchObject({ ok: false, error: { code: 'DMP_INS_OID_REFUSED' } });
   });
 
   it('a patient without a DMP is told apart', async () => {
@@ -181,8 +192,9 @@ describe('DMP bridge against the embedded sandbox', () => {
   });
 
   it('a patient outside the caller’s units is refused by scope', async () => {
+    await h.login('c-scope', 'medecin');
     const p = demoPatient('consentement', 'Pneumologie');
-    expect(await h.call('c-consent', 'dmp.status', p)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h.call('c-scope', 'dmp.status', p)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('lock and sign-out drop every DMP grant of the renderer', async () => {
