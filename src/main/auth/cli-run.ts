@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { CliUsageError, parseCliArgs } from '../cli/args';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { initDemo } from './demo';
@@ -89,11 +89,9 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
     }
     let parsed;
     try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
+      parsed = parseCliArgs(
+        argv,
+        {
           'data-dir': { type: 'string' },
           id: { type: 'string' },
           name: { type: 'string' },
@@ -102,9 +100,11 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
           rpps: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      });
+        true,
+      );
     } catch (e) {
-      throw new UsageError(`Argument non reconnu : ${(e as Error).message}`);
+      if (e instanceof CliUsageError) throw new UsageError(e.message);
+      throw e;
     }
     const { values, positionals } = parsed;
     if (values.help) {
