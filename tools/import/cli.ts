@@ -1,5 +1,6 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CliUsageError, parseCliArgs } from '../../src/main/cli/args';
 import { resolveDataDir } from '../../src/main/host/paths';
 import { importsDir, MAX_IMPORT_FILE_BYTES } from '../../src/main/record/import-files';
 
@@ -50,14 +51,15 @@ function check(file: string): { kind: 'bundle' | 'ndjson'; resources: number } {
 }
 
 function main() {
-  const args = process.argv.slice(2);
-  let dataDir: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--data-dir') dataDir = args[++i];
-    else if (args[i]!.startsWith('--')) fail(`Option inconnue : ${args[i]}. ${USAGE}`, 2);
-    else files.push(args[i]!);
+  let parsed;
+  try {
+    parsed = parseCliArgs(process.argv.slice(2), { 'data-dir': { type: 'string' } }, true);
+  } catch (e) {
+    if (e instanceof CliUsageError) fail(`${e.message} ${USAGE}`, 2);
+    throw e;
   }
+  const dataDir = parsed.values['data-dir'];
+  const files = parsed.positionals;
   if (files.length === 0) fail(USAGE, 2);
   const dir = importsDir(resolveDataDir(dataDir, path.resolve(__dirname, '..', '..')));
   const checked = files.map((f) => ({ f, ...check(f) }));
