@@ -52,27 +52,26 @@ function writtenDay(value: string): string | null {
   return null;
 }
 
+/** A calendar day as written ("12/05/1980"), else the Paris parts of the instant; null when unreadable. */
+function writtenDayOrParis(value: string | Date | undefined | null): string | ReturnType<typeof parisParts> | null {
+  const day = typeof value === 'string' ? writtenDay(value) : null;
+  if (day) return day;
+  const d = parseInstant(value);
+  return d ? parisParts(d) : null;
+}
+
 /** "14/11/2026": the Paris day of an instant; a calendar day as written. */
 export function formatDateFr(value: string | Date | undefined | null, fallback = '—'): string {
-  if (typeof value === 'string') {
-    const day = writtenDay(value);
-    if (day) return day;
-  }
-  const d = parseInstant(value);
-  if (!d) return fallback;
-  const p = parisParts(d);
-  return dayText(p.year, p.month, p.day);
+  const p = writtenDayOrParis(value);
+  if (p === null) return fallback;
+  return typeof p === 'string' ? p : dayText(p.year, p.month, p.day);
 }
 
 /** "14/11/2026 09:00" (with seconds on demand) in Paris; a calendar day alone stays a date. */
 export function formatDateTimeFr(value: string | Date | undefined | null, opts: { seconds?: boolean } = {}, fallback = '—'): string {
-  if (typeof value === 'string') {
-    const day = writtenDay(value);
-    if (day) return day;
-  }
-  const d = parseInstant(value);
-  if (!d) return fallback;
-  const p = parisParts(d);
+  const p = writtenDayOrParis(value);
+  if (p === null) return fallback;
+  if (typeof p === 'string') return p;
   return `${dayText(p.year, p.month, p.day)} ${two(p.hour)}:${two(p.minute)}${opts.seconds ? `:${two(p.second)}` : ''}`;
 }
 
