@@ -1,6 +1,6 @@
 import { DEFAULT_IPP_SYSTEM } from '../../../../shared/ins/oids';
 import type { RecordDb } from '../database';
-import { LIMITS } from './fhir-schemas';
+import { LIMITS } from '../../../../shared/fhir/schemas';
 import { resolveReferences } from './references';
 import { ImportError, IssueLog, buildReport, type ImportIssue, type ImportReport } from './report';
 import { isObject, validateEntries } from './validate';

@@ -1,4 +1,4 @@
 export * from './bundle';
 export * from './batch';
-export { LIMITS, frenchIssue } from './fhir-schemas';
-export { MappingError, decodeContent } from './map';
+export { LIMITS, frenchIssue } from '../../../../shared/fhir/schemas';
+export { MappingError, decodeContent } from '../../../../shared/fhir/map';

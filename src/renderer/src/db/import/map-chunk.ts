@@ -1,5 +1,5 @@
 import type { PatientRow, RecordRows } from '../types';
-import type { FhirBinary, FhirReference } from './fhir-schemas';
+import type { FhirBinary, FhirReference } from '../../../../shared/fhir/schemas';
 import {
   MappingError,
   mapAllergy,
@@ -10,7 +10,7 @@ import {
   mapObservation,
   mapProcedure,
   rowId,
-} from './map';
+} from '../../../../shared/fhir/map';
 import { describeRef, keysOf, subjectOf, type References } from './references';
 import type { IssueLog } from './report';
 import type { Parsed } from './validate';

@@ -2,8 +2,8 @@ import { normaliseNir } from '../../../../shared/ins/nir';
 import { insOidFromSystem } from '../../../../shared/ins/oids';
 import type { RecordDb } from '../database';
 import type { PatientRow } from '../types';
-import type { FhirEncounter, FhirPatient, FhirReference } from './fhir-schemas';
-import { MappingError, ippOf, isIpp, mapPatient, rowId } from './map';
+import type { FhirEncounter, FhirPatient, FhirReference } from '../../../../shared/fhir/schemas';
+import { MappingError, ippOf, isIpp, mapPatient, rowId } from '../../../../shared/fhir/map';
 import type { IssueLog } from './report';
 import type { Parsed } from './validate';
 

@@ -1,4 +1,4 @@
-import { LIMITS, SCHEMAS, frenchIssue, type FhirBinary, type SupportedType } from './fhir-schemas';
+import { LIMITS, SCHEMAS, frenchIssue, type FhirBinary, type SupportedType } from '../../../../shared/fhir/schemas';
 import type { IssueLog } from './report';
 
 /** An entry that passed its schema; the later phases read `data` as the type says. */

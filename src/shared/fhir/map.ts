@@ -1,9 +1,9 @@
-import { isIdentityStatus, type IdentityStatus } from '../../../../shared/ins/identity-status';
-import { validateNir } from '../../../../shared/ins/nir';
-import { DEFAULT_IPP_SYSTEM, insOidFromSystem } from '../../../../shared/ins/oids';
-import { base64ToBytes } from '../../../../shared/text/base64';
-import { searchTokens } from '../../../../shared/text/normalise';
-import { stableHash } from '../ids';
+import { isIdentityStatus, type IdentityStatus } from '../ins/identity-status';
+import { validateNir } from '../ins/nir';
+import { DEFAULT_IPP_SYSTEM, insOidFromSystem } from '../ins/oids';
+import { base64ToBytes } from '../text/base64';
+import { searchTokens } from '../text/normalise';
+import { stableHash } from './stable-hash';
 import type {
   AllergyRow,
   DocumentContentRow,
@@ -15,7 +15,7 @@ import type {
   StayRow,
   StayType,
   TreatmentRow,
-} from '../types';
+} from '../record/types';
 import type {
   FhirAllergy,
   FhirBinary,
@@ -27,7 +27,7 @@ import type {
   FhirPatient,
   FhirProcedure,
   FhirCondition,
-} from './fhir-schemas';
+} from './schemas';
 
 /** A mapping failure with its French reason; the entry is reported, the rest imported. */
 export class MappingError extends Error {}
