@@ -15,6 +15,15 @@ import type {
   TreatmentRow,
 } from './types';
 
+/** The change-feed cursor: which replica (epoch) the cache mirrors and the last batch applied from it. */
+export interface SyncStateRow {
+  id: 'feed';
+  epoch: string;
+  seq: number;
+  /** Epoch ms of the last batch applied. */
+  appliedAt: number;
+}
+
 export type RecordDb = Dexie & {
   patients: EntityTable<PatientRow, 'id'>;
   stays: EntityTable<StayRow, 'id'>;
@@ -28,6 +37,7 @@ export type RecordDb = Dexie & {
   notes: EntityTable<NoteRow, 'id'>;
   identityLinks: EntityTable<IdentityLinkRow, 'id'>;
   outbox: EntityTable<OutboxRow, 'id'>;
+  syncState: EntityTable<SyncStateRow, 'id'>;
 };
 
 export interface RecordDbOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { freshIdb, openAtVersion } from './helpers';
 import { createRecordDb } from '../../../../src/renderer/src/db/database';
+import { CURRENT_VERSION } from '../../../../src/renderer/src/db/migrations';
 
 describe('migration v3 (document contents in their own table)', () => {
   it('moves inline content out of document rows, keeping metadata', async () => {
@@ -20,7 +21,7 @@ describe('migration v3 (document contents in their own table)', () => {
 
     const db = createRecordDb('m3', idb);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(CURRENT_VERSION);
     expect(await db.documents.count()).toBe(1204);
     expect(await db.documentContents.count()).toBe(1203);
     const meta = (await db.documents.get('d00007')) as unknown as Record<string, unknown>;

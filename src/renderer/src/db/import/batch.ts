@@ -34,9 +34,15 @@ export function rawImportBatch(idb: IDBDatabase, rows: RecordRows): Promise<numb
       firstError ??= (ev.target as IDBRequest).error;
     };
     tx.onabort = () => reject(tx.error ?? firstError ?? new Error('Écriture annulée par IndexedDB'));
-    for (const t of tables) {
-      const store = tx.objectStore(t);
-      for (const row of rows[t]!) store.put(row);
+    try {
+      for (const t of tables) {
+        const store = tx.objectStore(t);
+        for (const row of rows[t]!) store.put(row);
+      }
+    } catch (err) {
+      // put() throws synchronously on a row without a key: abort, or the puts already issued commit.
+      tx.abort();
+      reject(err);
     }
   });
 }
