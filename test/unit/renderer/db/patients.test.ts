@@ -11,7 +11,7 @@ import {
 } from '../../../../src/renderer/src/db/patients';
 import { addAllergy, addNote, addProblem, addTreatment } from '../../../../src/renderer/src/db/clinical';
 import { loadChart } from '../../../../src/renderer/src/db/chart';
-import { RecordStateError, RecordValidationError } from '../../../../src/renderer/src/db/validation';
+import { RecordStateError, RecordValidationError } from '../../../../src/shared/record/validation';
 import { INS_OID } from '../../../../src/shared/ins/oids';
 
 let db: RecordDb;

@@ -4,7 +4,7 @@ import type { RecordAccessEvent } from '../../../../shared/bridge/methods-record
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
 import { api } from '../../bridge';
 import { addAllergy, addNote, addProblem, addTreatment } from '../../db/clinical';
-import { RecordStateError, RecordValidationError } from '../../db/validation';
+import { RecordStateError, RecordValidationError } from '../../../../shared/record/validation';
 import { FormFooter } from '../forms';
 import { recordDb } from '../patients';
 import { useSession } from '../session';

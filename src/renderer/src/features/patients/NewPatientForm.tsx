@@ -6,7 +6,7 @@ import { validateNir } from '../../../../shared/ins/nir';
 import { api } from '../../bridge';
 import { createPatient } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
-import { RecordValidationError } from '../../db/validation';
+import { RecordValidationError } from '../../../../shared/record/validation';
 import { FormFooter } from '../forms';
 import { toPatientRef } from './patient-ref';
 import { recordDb } from './record-db';
