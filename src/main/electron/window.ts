@@ -8,12 +8,16 @@ export interface WindowOptions {
   /** electron-vite dev server URL in development; undefined in the packaged app. */
   devServerUrl?: string;
   title: string;
+  /** The installed application: no developer tools, whatever the keyboard says. */
+  production?: boolean;
 }
 
 /** The web preferences of every window: Electron's security checklist, item by item. */
-export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
+export function secureWebPreferences(preloadPath: string, opts: { production?: boolean } = {}): Electron.WebPreferences {
   return {
     preload: preloadPath,
+    // DevTools would let whoever sits at the keyboard read the renderer's memory (session, record cache).
+    devTools: !opts.production,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -72,10 +76,11 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     title: opts.title,
     backgroundColor: '#f4f6f8',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(opts.preloadPath),
+    webPreferences: secureWebPreferences(opts.preloadPath, { production: !!opts.production }),
   });
   hardenWebContents(win.webContents, opts.devServerUrl);
   hardenSession(win.webContents.session, opts.devServerUrl);
+  if (opts.production) win.webContents.on('devtools-opened', () => win.webContents.closeDevTools());
   win.once('ready-to-show', () => win.show());
   void win.loadURL(opts.devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return win;

@@ -9,6 +9,7 @@ const state = vi.hoisted(() => ({
   openExternal: [] as string[],
   protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
   privileged: [] as unknown[],
+  closedDevTools: 0,
 }));
 
 interface FakeContents {
@@ -18,6 +19,7 @@ interface FakeContents {
   on(event: string, fn: (...args: unknown[]) => void): void;
   setWindowOpenHandler(fn: (d: { url: string }) => { action: string }): void;
   emit(event: string, ...args: unknown[]): void;
+  closeDevTools(): void;
 }
 interface FakeSession {
   permissionRequest?: (wc: unknown, permission: string, cb: (granted: boolean) => void) => void;
@@ -40,6 +42,9 @@ function fakeContents(): FakeContents {
     },
     emit(event, ...args) {
       for (const fn of c.listeners.get(event) ?? []) fn(...args);
+    },
+    closeDevTools() {
+      state.closedDevTools++;
     },
   };
   Object.assign(session, {
@@ -80,8 +85,8 @@ vi.mock('electron', () => {
 const { createMainWindow } = await import('../../../../src/main/electron/window');
 const { handleAppProtocol, registerAppScheme } = await import('../../../../src/main/electron/protocol');
 
-function newWindow(devServerUrl?: string) {
-  createMainWindow({ preloadPath: '/app/out/preload/index.js', devServerUrl, title: 'Poste' });
+function newWindow(devServerUrl?: string, production?: boolean) {
+  createMainWindow({ preloadPath: '/app/out/preload/index.js', devServerUrl, title: 'Poste', ...(production ? { production } : {}) });
   return state.windows[state.windows.length - 1]!;
 }
 
@@ -104,6 +109,15 @@ describe('Electron security checklist on the real window factory', () => {
     expect(prefs.nodeIntegrationInWorker).toBe(false);
     expect(prefs.nodeIntegrationInSubFrames).toBe(false);
     expect(prefs.preload).toBe('/app/out/preload/index.js');
+  });
+
+  it('production windows have no developer tools, and close any that open (review: DevTools on)', () => {
+    const w = newWindow(undefined, true);
+    expect((w.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
+    state.closedDevTools = 0;
+    w.contents.emit('devtools-opened');
+    expect(state.closedDevTools).toBe(1);
+    expect((newWindow().options.webPreferences as Record<string, unknown>).devTools).toBe(true);
   });
 
   it('keeps web security on and refuses insecure or experimental content', () => {
