@@ -28,10 +28,11 @@ const MAIN_PATTERNS = [
 /** The DMP sandbox and the demo accounts stay out of the product: only composition roots inject them. */
 const TEST_SERVICE_PATTERNS = [
   { group: ['**/sandbox', '**/sandbox/**', '**/auth/demo', './demo'], message: 'Le DMP de test et les comptes de démonstration sont injectés par la racine de composition (src/main/index.ts, browser-host/cli.ts), jamais importés par le produit.' },
+  { group: ['**/test-server', '**/test-server/**'], message: 'Le serveur hospitalier de test est injecté par la racine de composition (src/main/index.ts, browser-host/cli.ts), jamais importé par le produit.' },
 ];
 
 /** Composition roots and command-line tools of src/main. */
-const MAIN_ROOTS = ['src/main/**/cli.ts', 'src/main/auth/cli-run.ts', 'src/main/auth/demo.ts', 'src/main/dmp/sandbox/**/*.ts'];
+const MAIN_ROOTS = ['src/main/**/cli.ts', 'src/main/auth/cli-run.ts', 'src/main/auth/demo.ts', 'src/main/dmp/sandbox/**/*.ts', 'src/main/hospital/test-server/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench-cache/**'] },

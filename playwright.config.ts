@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
+// The e2e fixtures start the hospital test server (Medplum) in the workers, which needs a global
+// WebSocket: behind a flag on Node 20; workers inherit NODE_OPTIONS from here.
+if (!('WebSocket' in globalThis) && !(process.env.NODE_OPTIONS ?? '').includes('--experimental-websocket')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --experimental-websocket`.trim();
+}
+
 /**
  * e2e tests drive the browser host in Chromium. The browser comes from
  * CHROMIUM_PATH, then Debian's /usr/bin/chromium, then Playwright's own download

@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['test/unit/main/**/*.test.ts', 'test/unit/shared/**/*.test.ts', 'test/unit/tools/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Medplum (the hospital test server) needs a global WebSocket, behind this flag on Node 20.
+          execArgv: ['--experimental-websocket'],
         },
       },
       {

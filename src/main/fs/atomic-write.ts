@@ -32,21 +32,32 @@ function tempPath(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** FileHandle.write may write fewer bytes than asked: loop until the whole chunk is written. */
+async function writeFully(handle: nodeFs.promises.FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.length) off += (await handle.write(buf, off, buf.length - off)).bytesWritten;
+}
+
 /**
  * Readers see the old content or the new one, never a mix, even if the process dies: temp file
  * beside the target, written fully, fsync, rename over it, fsync the directory (so the rename
  * itself survives a power cut). A failure before the rename removes the temp file and leaves the
  * target untouched.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions & { fs?: AtomicWriteFs } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string | Uint8Array>, options: AtomicWriteOptions & { fs?: AtomicWriteFs } = {}): Promise<void> {
   const fs = options.fs ?? realFs;
   const tmp = tempPath(file);
   let renamed = false;
   try {
     const handle = await fs.open(tmp, 'wx', options.mode ?? 0o600);
     try {
-      // FileHandle.writeFile loops until every byte is written.
-      await handle.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) {
+        // FileHandle.writeFile loops until every byte is written.
+        await handle.writeFile(data);
+      } else {
+        // Chunks: a file too large for one string (a server snapshot) never needs to be whole in memory.
+        for (const chunk of data) await writeFully(handle, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      }
       await handle.sync();
     } finally {
       await handle.close();

@@ -61,12 +61,17 @@ export function createPopulation(options: SeedOptions = {}) {
   /**
    * All FHIR resources of patient i (Patient first). The builders draw from one random stream
    * in this order; reordering them changes the whole population (test/unit/shared/seed/golden.test.ts).
+   * `full(encounters)` false stops after the Encounters (identity + stays only: a hospital-wide identity
+   * index without generating the clinical content); every patient's own stream makes the rest unaffected.
    */
-  function patient(i: number): { resources: FhirResource[]; counts: SeedCounts } {
+  function patient(i: number, opts: { full?: (encounters: FhirResource[]) => boolean } = {}): { resources: FhirResource[]; counts: SeedCounts } {
     const ipp = String(100_000_001 + i);
     const ctx: PatientContext = { rng: createRng(mixSeed(seed, i)), ipp, pid: `p${ipp}`, reference };
     const identity = buildPatient(ctx, nirFor);
     const { resources: encounters, stays } = buildEncounters(ctx, identity.facts.birthDate);
+    if (opts.full && !opts.full(encounters)) {
+      return { resources: [identity.resource, ...encounters], counts: { ...emptyCounts(), patients: 1, stays: encounters.length } };
+    }
     const conditions = buildConditions(ctx, stays);
     const allergies = buildAllergies(ctx, stays);
     const medications = buildMedications(ctx, stays[stays.length - 1]!);
