@@ -1,5 +1,5 @@
 import type { Result } from '../../../shared/bridge/result';
-import type { RecordRows } from '../../../shared/record/types';
+import type { DocumentContentRow, RecordRows } from '../../../shared/record/types';
 import { ROW_TABLES } from '../../../shared/record/types';
 
 export type RowTable = (typeof ROW_TABLES)[number];
@@ -9,10 +9,14 @@ export interface WireContent {
   base64: string;
 }
 
+export type FeedRows = Omit<RecordRows, 'documentContents'> & {
+  documentContents?: (Omit<DocumentContentRow, 'data'> & { data: string | Uint8Array | WireContent })[];
+};
+
 /** One batch of main's change feed, as `sync.changes` sends it. */
 export interface FeedBatch {
   seq: number;
-  upserts: RecordRows;
+  upserts: FeedRows;
   deletes?: Partial<Record<RowTable, string[]>>;
 }
 

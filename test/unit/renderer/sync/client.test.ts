@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshRecordDb } from '../db/helpers';
 import type { RecordDb } from '../../../../src/renderer/src/db/database';
 import type { NoteRow, PatientRow, RecordRows } from '../../../../src/renderer/src/db/types';
-import { createSyncClient, type FeedBatch, type FetchChanges, type SyncClient } from '../../../../src/renderer/src/sync';
+import { createSyncClient, putRows, type FeedBatch, type FetchChanges, type SyncClient } from '../../../../src/renderer/src/sync';
 import { bytesToBase64 } from '../../../../src/shared/text/base64';
 
 let db: RecordDb;
@@ -224,5 +224,22 @@ describe('sync client', () => {
     log.append({ patients: [patient(1, '555'), patient(2, '555')] });
     await startClient(log).syncNow();
     expect(await db.patients.where('ipp').equals('555').count()).toBe(2);
+  });
+
+  it('puts the rows of a local write at once without moving the cursor; their feed batch later is harmless', async () => {
+    db = freshRecordDb();
+    const log = feedLog();
+    log.append({ patients: [patient(1)] });
+    await startClient(log).syncNow();
+    // Main answered a write with its rows and seq 3; batch 2 (another workstation's) is not here yet.
+    log.append({ notes: [note(2, 'p1', 'poste B')] });
+    const written = note(3, 'p1', 'écrite ici');
+    expect(await putRows(db, { notes: [written] })).toBe(1);
+    expect(await db.notes.get('n3')).toEqual(written);
+    expect((await db.syncState.get('feed'))?.seq).toBe(1);
+    log.append({ notes: [written] });
+    await client!.syncNow();
+    expect((await db.notes.toArray()).map((n) => n.text).sort()).toEqual(['poste B', 'écrite ici']);
+    expect((await db.syncState.get('feed'))?.seq).toBe(3);
   });
 });
