@@ -3,6 +3,7 @@ import type { DmpConnection } from '../dmp/runtime';
 import type { AuditPort } from './audit-port';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
+import type { HospitalConnection, WorkstationScope } from '../sync/config';
 
 export type HostMode = 'electron' | 'browser';
 
@@ -32,6 +33,13 @@ export interface HostConfig {
   dmp?: DmpConnection;
   /** A SAMU regulation workstation: centre-15 access to the DMP is possible from it. */
   regulation?: boolean;
+  /**
+   * The hospital's FHIR server: a configured one, or the embedded test server a composition root injects when
+   * none is configured. Absent: no sync runs (the replica stays as it is).
+   */
+  hospital?: HospitalConnection;
+  /** What this workstation replicates; every unit with a 30-day care window by default. */
+  scope?: WorkstationScope;
   /** Overrides the audit port (tests); by default the signed journal of the data dir. */
   audit?: AuditPort;
 }

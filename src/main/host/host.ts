@@ -18,6 +18,8 @@ import { createJournalAuditPort, createPkcs12Signer, openJournal, type Journal, 
 import { createDpoHandlers } from '../dpo/handlers';
 import { createDmpHandlers } from '../dmp/handlers';
 import { createDmpRuntime, type DmpRuntime } from '../dmp/runtime';
+import { openReplicaStore, type ReplicaStore } from '../sync/replica/store';
+import { createSyncHandlers } from '../sync/handlers';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -33,6 +35,8 @@ export interface Host {
   readonly journal: Journal;
   /** The DMP side: gateway, consent service and the grants of each sign-in. */
   readonly dmp: DmpRuntime;
+  /** The workstation's replica of the hospital record (change log the renderer's cache is filled from). */
+  readonly replica: ReplicaStore;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -94,12 +98,25 @@ export async function createHost(config: HostConfig): Promise<Host> {
   });
   sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
 
+  const replica = await openReplicaStore(path.join(config.dataDir, 'replica'));
+  const syncStatus = () => ({
+    online: false,
+    server: config.hospital ? { label: config.hospital.label, test: config.hospital.test } : { label: 'Aucun serveur hospitalier configuré', test: false },
+    lastPullAt: null,
+    firstReplica: null,
+    pending: 0,
+    failed: 0,
+    conflicts: 0,
+    head: replica.head(),
+  });
+
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
     ...createUsersHandlers(directory, audit),
     ...createRecordHandlers(audit, config.dataDir),
     ...createDmpHandlers({ runtime: dmp, audit }),
+    ...createSyncHandlers({ replica, status: syncStatus }),
     ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName }),
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
@@ -114,10 +131,12 @@ export async function createHost(config: HostConfig): Promise<Host> {
     pki,
     journal,
     dmp,
+    replica,
     dispatch,
     async close() {
       await sessions.lockAll();
       await dmp.close();
+      await replica.close();
       await journal.close();
       await signer.close();
       config.logger.info('host closed');

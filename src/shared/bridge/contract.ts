@@ -5,6 +5,7 @@ import { auditMethods } from './methods-audit';
 import { dmpMethods } from './methods-dmp';
 import { recordMethods } from './methods-record';
 import { sessionMethods } from './methods-session';
+import { syncMethods } from './methods-sync';
 import { usersMethods } from './methods-users';
 import { DEFAULT_MAX_INPUT_BYTES, type MethodSpec } from './define';
 import type { Result } from './result';
@@ -22,6 +23,7 @@ export const contract = {
   ...recordMethods,
   ...auditMethods,
   ...dmpMethods,
+  ...syncMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -60,6 +60,8 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'dmp.retrieve': { patient, identity: { status: 'PROV' }, accessMode: 'normal', document: { uniqueId: '1.2.3', repositoryUniqueId: '1.2.4' } },
     'dmp.integrate': { patient, identity: { status: 'PROV' }, accessMode: 'normal', document: { uniqueId: '1.2.3', repositoryUniqueId: '1.2.4' } },
     'dmp.setVisibility': { patient, identity: { status: 'PROV' }, accessMode: 'normal', entryUUID: 'urn:uuid:x', invisibleToPatient: true },
+    'sync.changes': { after: 0 },
+    'sync.status': {},
   };
 }
 
@@ -77,6 +79,7 @@ const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
   'dmp.documents': ['medecin', 'interne', 'urgentiste', 'infirmier'],
   'dmp.retrieve': ['medecin', 'interne', 'urgentiste', 'infirmier'],
   'dmp.emergencyAccess': ['medecin', 'urgentiste'],
+  'sync.changes': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
 };
 
 const DENIAL_CODES = ['FORBIDDEN', 'UNAUTHENTICATED', 'LOCKED'];
