@@ -4,10 +4,12 @@ import { DEFAULT_IPP_SYSTEM, insOidFromSystem } from '../ins/oids';
 import { base64ToBytes } from '../text/base64';
 import { searchTokens } from '../text/normalise';
 import { stableHash } from './stable-hash';
+import { NOTE_TYPE, SYSTEM } from './systems';
 import type {
   AllergyRow,
   DocumentContentRow,
   DocumentRow,
+  NoteRow,
   ObservationRow,
   PatientRow,
   ProblemRow,
@@ -142,6 +144,11 @@ export function mapPatient(p: FhirPatient, id: string, ipp: string, now: number)
     row.ins = ins;
     row.insNir = ins.value;
   }
+  const label = p.extension?.find((e) => e.url === SYSTEM.provisionalLabel)?.valueString;
+  if (label) row.provisionalLabel = label;
+  // A provisional identity linked to the real one points at it as "replaced-by".
+  const replacedBy = p.link?.find((l) => l.type === 'replaced-by')?.other.reference;
+  if (replacedBy?.startsWith('Patient/')) row.linkedTo = replacedBy.slice('Patient/'.length);
   return row;
 }
 
@@ -213,6 +220,7 @@ export function mapAllergy(a: FhirAllergy, id: string, patientId: string, import
   if (a.criticality) row.criticality = a.criticality;
   const reaction = label(a.reaction?.[0]?.manifestation[0]);
   if (reaction) row.reaction = reaction;
+  if (a.recorder?.display) row.recordedBy = a.recorder.display;
   return row;
 }
 
@@ -319,4 +327,20 @@ export function mapDocumentReference(
   const author = d.author?.find((a) => a.display)?.display;
   if (author) document.author = author;
   return { document, content: { id, patientId, kind: decoded.kind, data: decoded.data } };
+}
+
+/** A bedside note (see NOTE_TYPE): a progress note whose content is plain text; other documents stay documents. */
+export function isNoteDocument(d: FhirDocumentReference): boolean {
+  const typed = d.type?.coding?.some((c) => c.system === NOTE_TYPE.system && c.code === NOTE_TYPE.code) ?? false;
+  const mime = (d.content[0]?.attachment.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return typed && mime === 'text/plain' && d.content[0]?.attachment.data !== undefined;
+}
+
+export function mapNote(d: FhirDocumentReference, id: string, patientId: string, stayId: string | undefined): NoteRow {
+  const decoded = decodeContent(d.content[0]!.attachment.contentType, d.content[0]!.attachment.data ?? '');
+  if (typeof decoded.data !== 'string') throw new MappingError('note sans texte');
+  if (!d.date) throw new MappingError('date de la note absente (date)');
+  const row: NoteRow = { id, patientId, author: d.author?.find((a) => a.display)?.display ?? 'Auteur non précisé', text: decoded.data, createdAt: d.date };
+  if (stayId) row.stayId = stayId;
+  return row;
 }

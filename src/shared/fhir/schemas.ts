@@ -55,6 +55,7 @@ export const patientSchema = z.object({
   name: arr(z.object({ use: s(20).optional(), family: s(100).optional(), given: arr(s(100), 10).optional(), text: s(200).optional() })).optional(),
   gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
   birthDate: date.optional(),
+  link: arr(z.object({ other: reference, type: z.enum(['replaced-by', 'replaces', 'refer', 'seealso']) }), 10).optional(),
 });
 
 export const encounterSchema = z.object({
@@ -101,6 +102,7 @@ export const allergySchema = z.object({
   patient: reference,
   recordedDate: dateTime.optional(),
   onsetDateTime: dateTime.optional(),
+  recorder: reference.optional(),
   reaction: arr(z.object({ manifestation: arr(codeable) })).optional(),
 });
 
