@@ -116,6 +116,13 @@ describe('hospital test server: REST', () => {
     expect([...stamps].sort()).toEqual(stamps);
     const since = await call(server, 'GET', `/Patient?_lastUpdated=gt${stamps[19]}&_sort=_lastUpdated&_count=100`);
     expect(since.json.entry.map((e: Json) => e.resource.meta.lastUpdated)).toEqual(stamps.slice(20));
+    // The fast path (bounds and sort on _lastUpdated only) agrees with Medplum's general search.
+    for (const q of [`_lastUpdated=ge${stamps[5]}&_lastUpdated=lt${stamps[25]}&_sort=-_lastUpdated`, `_lastUpdated=le${stamps[3]}`, '_sort=_lastUpdated']) {
+      const fast = await call(server, 'GET', `/Patient?${q}&_count=100`);
+      const general = await call(server, 'GET', `/Patient?${q}&gender:missing=false&_count=100`);
+      expect(fast.json.entry.map((e: Json) => e.resource.id)).toEqual(general.json.entry.map((e: Json) => e.resource.id));
+      expect(fast.json.total).toBe(general.json.total);
+    }
   });
 
   it('refuses hostile or malformed input with French outcomes and writes nothing', async () => {
