@@ -25,20 +25,46 @@ export const AUDIT_EVENT_LABELS: Record<string, string> = {
   'users.disable': 'Désactivation d’un utilisateur',
   'users.enable': 'Réactivation d’un utilisateur',
   'users.password.reset': 'Réinitialisation de mot de passe',
+  'users.update': 'Modification du rôle ou des unités d’un utilisateur',
+  'users.unlock': 'Déblocage d’un compte verrouillé',
+  'users.certificate.issue': 'Délivrance d’un certificat personnel',
+  'users.certificate.revoke': 'Révocation d’un certificat personnel',
   'journal.recovered': 'Journal réparé après un arrêt brutal',
   'journal.verify': 'Vérification du journal',
   'journal.export': 'Export du journal',
   'journal.access_report': 'Édition du relevé des accès d’un patient',
+  'journal.query': 'Recherche dans le journal',
+  'journal.review': 'Revue d’un accès exceptionnel',
   'dmp.td02': 'DMP : vérification de l’accès',
   'dmp.td03': 'DMP : enregistrement du consentement',
   'dmp.search': 'DMP : liste des documents',
   'dmp.retrieve': 'DMP : consultation d’un document',
   'dmp.submit': 'DMP : alimentation',
   'dmp.visibility': 'DMP : changement de visibilité',
+  'dmp.access': 'DMP : demande d’accès',
+  'dmp.consent.refused': 'DMP : refus du patient enregistré',
+  'dmp.integrate': 'DMP : document copié dans le dossier local',
+  'dmp.breakglass': 'DMP : accès en urgence (bris de glace)',
+  'dmp.centre15': 'DMP : accès par le centre 15',
+  'dmp.archive': 'DMP : archivage d’un document',
+  'dmp.delete': 'DMP : suppression d’un document',
+};
+
+/** For a type this table does not know yet: its family in words, never the raw code. */
+const FAMILY_LABELS: Record<string, string> = {
+  auth: 'Connexion : autre événement',
+  access: 'Contrôle d’accès',
+  security: 'Sécurité : autre événement',
+  chart: 'Dossier clinique : autre événement',
+  identity: 'Dossier administratif : autre événement',
+  record: 'Dossier local : autre opération',
+  users: 'Gestion des utilisateurs : autre opération',
+  journal: 'Journal : autre opération',
+  dmp: 'DMP : autre opération',
 };
 
 export function auditEventLabel(type: string): string {
-  return AUDIT_EVENT_LABELS[type] ?? type;
+  return AUDIT_EVENT_LABELS[type] ?? FAMILY_LABELS[type.split('.')[0]!] ?? 'Autre événement';
 }
 
 export const PURPOSE_LABELS: Record<string, string> = {

@@ -10,7 +10,11 @@ export interface JournalQuery {
   patientIns?: string;
   /** Matches the IPP or the INS. */
   patient?: string;
+  /** Any of these patients: an IPP exactly, or an INS by its NIR (13 or 15 digits, with or without "@OID"). */
+  patients?: { ipp?: string; insNir?: string }[];
   userId?: string;
+  /** Part of a user's login or name, any case; also the identifier typed on a failed login. */
+  userText?: string;
   /** One type or several ("chart.open"); a trailing ".*" matches a family ("auth.*"). */
   type?: string | string[];
   /** Only break-glass accesses (DMP bris_de_glace and local break-glass). */
@@ -45,6 +49,18 @@ export function parseBound(v: Date | string | undefined, edge: 'from' | 'to'): s
 const needle = (key: string, value: string): Buffer => Buffer.from(`"${key}":${JSON.stringify(value)}`, 'utf8');
 const BREAK_GLASS = Buffer.from('"purposeOfUse":{"code":"bris_de_glace', 'utf8');
 
+function patientMatches(e: JournalEntry, p: { ipp?: string; insNir?: string }): boolean {
+  if (p.ipp && e.patient?.ipp === p.ipp) return true;
+  const ins = e.patient?.ins;
+  return !!(p.insNir && ins && (ins === p.insNir || ins.startsWith(p.insNir)));
+}
+
+function userMatches(e: JournalEntry, lowered: string): boolean {
+  const attempted = e.detail?.['attemptedId'];
+  const texts = [e.agent?.userId, e.agent?.name, typeof attempted === 'string' ? attempted : undefined];
+  return texts.some((t) => t !== undefined && t.toLocaleLowerCase('fr').includes(lowered));
+}
+
 /**
  * Streams journal.log up to `limit` bytes and pages the matching entries.
  * Time, type and raw-byte needles are tested before any JSON.parse, so a
@@ -63,6 +79,13 @@ export async function queryJournal(fd: number, limitBytes: number, filter: Journ
   if (filter.userId) needles.push(needle('userId', filter.userId));
   if (filter.breakGlass) needles.push(BREAK_GLASS);
   const patientNeedles = filter.patient ? [needle('ipp', filter.patient), needle('ins', filter.patient)] : null;
+  const anyOf = filter.patients?.length ? filter.patients : null;
+  // An INS is stored "NIR@OID": its needle is the open-ended prefix `"ins":"NIR`.
+  const anyNeedles = anyOf?.flatMap((p) => [
+    ...(p.ipp ? [needle('ipp', p.ipp)] : []),
+    ...(p.insNir ? [Buffer.from(`"ins":"${p.insNir}`, 'utf8')] : []),
+  ]);
+  const userText = filter.userText ? filter.userText.toLocaleLowerCase('fr') : null;
 
   const typeMatches = (t: string): boolean =>
     !types || types.some((x) => (x.endsWith('.*') ? t.startsWith(x.slice(0, -1)) : t === x));
@@ -85,12 +108,16 @@ export async function queryJournal(fd: number, limitBytes: number, filter: Journ
     }
     for (const n of needles) if (line.indexOf(n) < 0) return;
     if (patientNeedles && patientNeedles.every((n) => line.indexOf(n) < 0)) return;
+    if (anyNeedles && anyNeedles.every((n) => line.indexOf(n) < 0)) return;
+    if (userText && !line.toString('utf8').toLocaleLowerCase('fr').includes(userText)) return;
     // Candidate: parse and check exactly (a needle may also match inside detail).
     const e = parseEntry(recordJson(buf, s, nl));
     if (filter.patientIpp && e.patient?.ipp !== filter.patientIpp) return;
     if (filter.patientIns && e.patient?.ins !== filter.patientIns) return;
     if (filter.patient && e.patient?.ipp !== filter.patient && e.patient?.ins !== filter.patient) return;
     if (filter.userId && e.agent?.userId !== filter.userId) return;
+    if (anyOf && !anyOf.some((p) => patientMatches(e, p))) return;
+    if (userText && !userMatches(e, userText)) return;
     if (filter.breakGlass && e.purposeOfUse?.code !== 'bris_de_glace' && e.purposeOfUse?.code !== 'bris_de_glace_local') return;
     total++;
     if (desc) {

@@ -46,12 +46,29 @@ export async function loginWithCertificate(input: CertificateLoginInput): Promis
     nowMs: input.now.getTime(),
   });
 
+  try {
+    return checkAgainstDirectory(certificate, input.directory);
+  } catch (err) {
+    if (err instanceof AuthError && !err.attemptedId) err.attemptedId = (certificate.uid || certificate.commonName).slice(0, 64);
+    throw err;
+  }
+}
+
+/** Once the certificate is open and genuine: is it the enrolled, unrevoked certificate of an active user? */
+function checkAgainstDirectory(certificate: CertificateIdentity, directory: Pick<UserDirectory, 'get'>): CertificateLoginResult {
   if (!certificate.uid) {
     throw new AuthError('cert_unknown_user', `Le certificat « ${certificate.commonName} » ne porte pas d'identifiant d'utilisateur de ce poste.`);
   }
-  const user = input.directory.get(certificate.uid);
+  const user = directory.get(certificate.uid);
   if (!user) {
     throw new AuthError('cert_unknown_user', `Le certificat « ${certificate.commonName} » ne correspond à aucun utilisateur de ce poste.`);
+  }
+  if (user.revokedFingerprints.includes(certificate.fingerprint)) {
+    throw new AuthError('cert_not_enrolled', `Ce certificat a été révoqué par l'administrateur : demandez-lui un nouveau certificat.`);
+  }
+  // After a revocation only a newly enrolled certificate logs in: an older one issued to the same id must not.
+  if (!user.certificate && user.revokedFingerprints.length > 0) {
+    throw new AuthError('cert_not_enrolled', `Aucun certificat valide n'est enregistré pour ${user.displayName} : demandez un nouveau certificat à l'administrateur.`);
   }
   if (user.certificate && user.certificate.fingerprint !== certificate.fingerprint) {
     throw new AuthError(

@@ -26,11 +26,14 @@ export type AuthErrorCode =
 
 export class AuthError extends Error {
   readonly code: AuthErrorCode;
+  /** Who a refused certificate named (its UID, else its common name), for the journal's failed-login entry. */
+  attemptedId?: string;
 
-  constructor(code: AuthErrorCode, message: string) {
+  constructor(code: AuthErrorCode, message: string, attemptedId?: string) {
     super(message);
     this.name = 'AuthError';
     this.code = code;
+    if (attemptedId) this.attemptedId = attemptedId;
   }
 }
 

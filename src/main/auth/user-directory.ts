@@ -38,6 +38,8 @@ const StoredUserSchema = z.object({
   password: PasswordHashSchema,
   disabled: z.boolean(),
   certificate: CertificateRefSchema.optional(),
+  /** Certificates withdrawn by the administrator: refused at certificate login for good. */
+  revokedCertificates: z.array(CertificateRefSchema.extend({ revokedAt: z.string().datetime() })).optional(),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });
@@ -69,8 +71,17 @@ export interface User {
   rpps?: string;
   disabled: boolean;
   certificate?: CertificateRef;
+  /** Fingerprints of revoked certificates (SHA-256 hex). */
+  revokedFingerprints: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** What an administrator may change on an existing account. */
+export interface UserAssignment {
+  role: Role;
+  units: string[];
+  rpps?: string;
 }
 
 export interface NewUserInput {
@@ -109,6 +120,14 @@ export interface UserDirectory {
   disable(id: string): Promise<User>;
   enable(id: string): Promise<User>;
   resetPassword(id: string, password: string): Promise<void>;
+  /** Changes role, units and RPPS together, checked as a new account would be. */
+  assign(id: string, assignment: UserAssignment): Promise<User>;
+  /** Whether failed logins currently lock this account (in memory, see login-throttle). */
+  isLocked(id: string): boolean;
+  /** Lifts a lockout before its delay ends. */
+  unlock(id: string): void;
+  /** Withdraws the enrolled certificate: it is refused from then on, and so is any certificate until a new one is enrolled. */
+  revokeCertificate(id: string): Promise<{ user: User; revoked: CertificateRef }>;
   /** Enrols (or with null removes) the personal certificate required at certificate login. */
   setCertificate(id: string, certificate: CertificateRef | null): Promise<User>;
   /** Password login with lockout; unknown ids and wrong passwords are indistinguishable. */
@@ -174,6 +193,7 @@ function toPublic(u: StoredUser): User {
     role: u.role,
     units: [...u.units],
     disabled: u.disabled,
+    revokedFingerprints: (u.revokedCertificates ?? []).map((c) => c.fingerprint),
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };
@@ -382,6 +402,45 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
         user.updatedAt = now().toISOString();
       });
       throttle.clear(key);
+    },
+
+    assign(id, assignment) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        const fields = validateNewUser({ id: user.id, displayName: user.displayName, role: assignment.role, units: assignment.units, password: '', ...(assignment.rpps ? { rpps: assignment.rpps } : {}) });
+        if (user.role === 'admin' && fields.role !== 'admin' && !user.disabled && draft.users.filter((u) => u.role === 'admin' && !u.disabled).length <= 1) {
+          throw invalid('Impossible de retirer le rôle d’administrateur au dernier administrateur actif : créez d’abord un autre administrateur.');
+        }
+        if (fields.rpps && draft.users.some((u) => u.id !== user.id && u.rpps === fields.rpps)) {
+          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
+        }
+        user.role = fields.role;
+        user.units = fields.units;
+        if (fields.rpps) user.rpps = fields.rpps;
+        else delete user.rpps;
+        user.updatedAt = now().toISOString();
+        return toPublic(user);
+      });
+    },
+
+    isLocked: (id) => throttle.lockedNow(normalizeUserId(id)) !== undefined,
+
+    unlock(id) {
+      const key = normalizeUserId(id);
+      if (!find(key)) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
+      throttle.clear(key);
+    },
+
+    revokeCertificate(id) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        const cert = user.certificate;
+        if (!cert) throw invalid(`Aucun certificat n’est enregistré pour ${user.displayName} : rien à révoquer.`);
+        user.revokedCertificates = [...(user.revokedCertificates ?? []), { ...cert, revokedAt: now().toISOString() }];
+        delete user.certificate;
+        user.updatedAt = now().toISOString();
+        return { user: toPublic(user), revoked: { ...cert } };
+      });
     },
 
     setCertificate(id, certificate) {

@@ -7,6 +7,8 @@ import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { HandlerSlice } from '../host/handlers';
 import { buildAccessReportPdf, PATIENT_FACING_TYPES } from './access-report';
+import { createReviewHandlers } from './review-handlers';
+import { fromPatientKey, patientFilter, toQueryPatient } from './patient-key';
 
 interface VerifyJobState {
   jobId: string;
@@ -23,6 +25,8 @@ export interface DpoDeps {
   audit: AuditPort;
   clock: Clock;
   workstationName: string;
+  /** Main's data dir: the review of exceptional accesses is kept there. */
+  dataDir: string;
 }
 
 const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -33,11 +37,13 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
 
   return {
     'audit.query': async (f, { caller }) => {
+      const patients = patientFilter(f.patient, f.patients);
       const r = await deps.journal.query({
         ...(f.from ? { from: f.from } : {}),
         ...(f.to ? { to: f.to } : {}),
-        ...(f.patient ? { patient: f.patient } : {}),
+        ...(patients ? { patients } : {}),
         ...(f.userId ? { userId: f.userId } : {}),
+        ...(f.user ? { userText: f.user } : {}),
         ...(f.type ? { type: f.type } : {}),
         ...(f.breakGlass ? { breakGlass: true } : {}),
         order: 'desc',
@@ -45,8 +51,9 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
         limit: f.limit,
       });
       // Looking up one patient's accesses is itself an access to that patient.
-      if (f.patient && f.offset === 0) {
-        await deps.audit.record({ type: 'journal.query', action: 'R', outcome: 'success', agent: caller.agent, detail: { patient: f.patient, matches: r.total } });
+      if (patients && f.offset === 0) {
+        const searched = patients.map((p) => p.ipp ?? p.insNir).join(',').slice(0, 200);
+        await deps.audit.record({ type: 'journal.query', action: 'R', outcome: 'success', agent: caller.agent, detail: { patient: searched, matches: r.total } });
       }
       return { entries: r.entries, total: r.total };
     },
@@ -105,18 +112,33 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
       return { fileName: `journal-${f.from}_${f.to}.${ext}`, mimeType: f.format === 'fhir' ? 'application/fhir+json' : 'application/x-ndjson', data, entries: r.entries, checkpoints: r.checkpoints };
     },
 
-    'audit.accessReport': async ({ patient, from, to }, { caller }) => {
-      const r = await deps.journal.query({ patient, type: PATIENT_FACING_TYPES, order: 'asc', limit: 100_000, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    'audit.accessReport': async ({ patient, identity, from, to }, { caller }) => {
+      const key = typeof patient === 'string' ? toQueryPatient(patient) : fromPatientKey(patient);
+      const r = await deps.journal.query({ patients: [key], type: PATIENT_FACING_TYPES, order: 'asc', limit: 100_000, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      // IPP and INS as the journal stamped them (main's own data), completing what the DPO typed.
+      const ipp = key.ipp ?? r.entries.find((e) => e.patient?.ipp)?.patient?.ipp;
+      const ins = r.entries.find((e) => e.patient?.ins)?.patient?.ins ?? (typeof patient === 'string' ? undefined : patient.ins);
       const pdf = await buildAccessReportPdf({
-        patient,
+        patient: { ...(identity ? { name: identity.name, ...(identity.birthDate ? { birthDate: identity.birthDate } : {}) } : {}), ...(ipp ? { ipp } : {}), ...(ins ? { ins } : {}) },
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
         entries: r.entries,
         hospital: 'CHU',
         workstationName: deps.workstationName,
         generatedAt: deps.clock.now(),
         generatedBy: caller.user.displayName,
       });
-      await deps.audit.record({ type: 'journal.access_report', action: 'E', outcome: 'success', agent: caller.agent, detail: { patient, accesses: r.total } });
-      return { fileName: `acces-dossier-${patient}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64'), accesses: r.total };
+      await deps.audit.record({
+        type: 'journal.access_report',
+        action: 'E',
+        outcome: 'success',
+        agent: caller.agent,
+        ...(ipp || ins ? { patient: { ...(ipp ? { ipp } : {}), ...(ins ? { ins } : {}) } } : {}),
+        detail: { accesses: r.total },
+      });
+      return { fileName: `acces-dossier-${ipp ?? key.insNir ?? 'patient'}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64'), accesses: r.total };
     },
+
+    ...createReviewHandlers(deps),
   };
 }

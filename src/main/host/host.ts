@@ -113,11 +113,11 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
     ...createSessionHandlers(sessions),
-    ...createUsersHandlers(directory, audit),
+    ...createUsersHandlers(directory, audit, config.dataDir),
     ...createRecordHandlers(audit, config.dataDir),
     ...createDmpHandlers({ runtime: dmp, audit }),
     ...createSyncHandlers({ replica, status: syncStatus }),
-    ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName }),
+    ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName, dataDir: config.dataDir }),
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
 

@@ -33,7 +33,8 @@ export function createCredentials({ directory, audit, now, caCertPem }: Credenti
         return user;
       } catch (err) {
         const code = isAuthError(err) ? err.code : err instanceof BridgeFailure ? err.code : 'internal';
-        await audit.record({ type: 'auth.login', action: 'E', outcome: 'failure', detail: { method: 'certificate', code } });
+        const attemptedId = isAuthError(err) ? err.attemptedId : undefined;
+        await audit.record({ type: 'auth.login', action: 'E', outcome: 'failure', detail: { method: 'certificate', code, ...(attemptedId ? { attemptedId } : {}) } });
         if (isAuthError(err)) throw new BridgeFailure('UNAUTHENTICATED', err.message);
         throw err;
       }

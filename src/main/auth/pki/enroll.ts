@@ -50,3 +50,30 @@ export async function enrollUserCertificate(
   const updated = await directory.setCertificate(user.id, { fingerprint: issued.fingerprint, subject: issued.subject });
   return { user: updated, p12Path, fingerprint: issued.fingerprint };
 }
+
+/**
+ * Revokes a user's enrolled certificate: the directory refuses it from then on (and any certificate until a new
+ * one is enrolled); the PKCS#12 this workstation kept for handing out is deleted and leaves the manifest.
+ */
+export async function revokeUserCertificate(
+  dataDir: string,
+  directory: Pick<UserDirectory, 'revokeCertificate'>,
+  userId: string,
+): Promise<{ user: User; fingerprint: string }> {
+  const { user, revoked } = await directory.revokeCertificate(userId);
+  const dir = pkiDir(dataDir);
+  const manifestPath = path.join(dir, 'pki.json');
+  let manifest: PkiManifest | null = null;
+  try {
+    manifest = ManifestSchema.parse(JSON.parse(await fsp.readFile(manifestPath, 'utf8')));
+  } catch {
+    // No readable manifest: nothing was handed out from here; the directory's refusal is what counts.
+  }
+  const entry = manifest?.users.find((u) => u.id === user.id && u.fingerprint === revoked.fingerprint);
+  if (manifest && entry) {
+    manifest.users = manifest.users.filter((u) => u !== entry);
+    await writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o644 });
+    await fsp.rm(path.join(dir, entry.file), { force: true });
+  }
+  return { user, fingerprint: revoked.fingerprint };
+}
