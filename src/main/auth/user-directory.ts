@@ -299,6 +299,55 @@ function requireUser(draft: UsersFile, id: string): StoredUser {
   return user;
 }
 
+/** What only an administrator does to an existing account: role and units, lockout, certificate revocation. */
+function administration(
+  store: Awaited<ReturnType<typeof openUsersStore>>,
+  throttle: ReturnType<typeof createLoginThrottle>,
+  now: () => Date,
+): Pick<UserDirectory, 'assign' | 'isLocked' | 'unlock' | 'revokeCertificate'> {
+  const { find, mutate } = store;
+  return {
+    assign(id, assignment) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        const fields = validateNewUser({ id: user.id, displayName: user.displayName, role: assignment.role, units: assignment.units, password: '', ...(assignment.rpps ? { rpps: assignment.rpps } : {}) });
+        if (user.role === 'admin' && fields.role !== 'admin' && !user.disabled && draft.users.filter((u) => u.role === 'admin' && !u.disabled).length <= 1) {
+          throw invalid('Impossible de retirer le rôle d’administrateur au dernier administrateur actif : créez d’abord un autre administrateur.');
+        }
+        if (fields.rpps && draft.users.some((u) => u.id !== user.id && u.rpps === fields.rpps)) {
+          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
+        }
+        user.role = fields.role;
+        user.units = fields.units;
+        if (fields.rpps) user.rpps = fields.rpps;
+        else delete user.rpps;
+        user.updatedAt = now().toISOString();
+        return toPublic(user);
+      });
+    },
+
+    isLocked: (id) => throttle.lockedNow(normalizeUserId(id)) !== undefined,
+
+    unlock(id) {
+      const key = normalizeUserId(id);
+      if (!find(key)) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
+      throttle.clear(key);
+    },
+
+    revokeCertificate(id) {
+      return mutate((draft) => {
+        const user = requireUser(draft, id);
+        const cert = user.certificate;
+        if (!cert) throw invalid(`Aucun certificat n’est enregistré pour ${user.displayName} : rien à révoquer.`);
+        user.revokedCertificates = [...(user.revokedCertificates ?? []), { ...cert, revokedAt: now().toISOString() }];
+        delete user.certificate;
+        user.updatedAt = now().toISOString();
+        return { user: toPublic(user), revoked: { ...cert } };
+      });
+    },
+  };
+}
+
 export async function openUserDirectory(dataDir: string, options: UserDirectoryOptions = {}): Promise<UserDirectory> {
   const file = usersFilePath(dataDir);
   const now = options.now ?? (() => new Date());
@@ -404,44 +453,7 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
       throttle.clear(key);
     },
 
-    assign(id, assignment) {
-      return mutate((draft) => {
-        const user = requireUser(draft, id);
-        const fields = validateNewUser({ id: user.id, displayName: user.displayName, role: assignment.role, units: assignment.units, password: '', ...(assignment.rpps ? { rpps: assignment.rpps } : {}) });
-        if (user.role === 'admin' && fields.role !== 'admin' && !user.disabled && draft.users.filter((u) => u.role === 'admin' && !u.disabled).length <= 1) {
-          throw invalid('Impossible de retirer le rôle d’administrateur au dernier administrateur actif : créez d’abord un autre administrateur.');
-        }
-        if (fields.rpps && draft.users.some((u) => u.id !== user.id && u.rpps === fields.rpps)) {
-          throw new AuthError('user_exists', `Le numéro RPPS ${fields.rpps} est déjà attribué à un autre utilisateur.`);
-        }
-        user.role = fields.role;
-        user.units = fields.units;
-        if (fields.rpps) user.rpps = fields.rpps;
-        else delete user.rpps;
-        user.updatedAt = now().toISOString();
-        return toPublic(user);
-      });
-    },
-
-    isLocked: (id) => throttle.lockedNow(normalizeUserId(id)) !== undefined,
-
-    unlock(id) {
-      const key = normalizeUserId(id);
-      if (!find(key)) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
-      throttle.clear(key);
-    },
-
-    revokeCertificate(id) {
-      return mutate((draft) => {
-        const user = requireUser(draft, id);
-        const cert = user.certificate;
-        if (!cert) throw invalid(`Aucun certificat n’est enregistré pour ${user.displayName} : rien à révoquer.`);
-        user.revokedCertificates = [...(user.revokedCertificates ?? []), { ...cert, revokedAt: now().toISOString() }];
-        delete user.certificate;
-        user.updatedAt = now().toISOString();
-        return { user: toPublic(user), revoked: { ...cert } };
-      });
-    },
+    ...administration(store, throttle, now),
 
     setCertificate(id, certificate) {
       let cert: CertificateRef | undefined;
