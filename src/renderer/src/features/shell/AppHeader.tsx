@@ -1,4 +1,5 @@
 import { UserMenu } from '../session';
+import { SyncIndicator } from '../sync';
 import { OnlineIndicator } from './OnlineIndicator';
 import { useAppInfo } from './use-app-info';
 
@@ -16,6 +17,7 @@ export function AppHeader() {
         </div>
       </div>
       <div className="app-header-right">
+        <SyncIndicator />
         <OnlineIndicator />
         <UserMenu />
       </div>

@@ -7,6 +7,7 @@ import { ChartView } from '../chart';
 import { ImportPanel } from '../import';
 import { NewPatientForm, PatientSearch, recordDb, toPatientRef } from '../patients';
 import { useSession } from '../session';
+import { ReplicaStrip, useSyncRunner } from '../sync';
 
 /** The care workspace: find a patient on the left, their chart on the right. */
 export function PatientsWorkspace({ role }: { role: Role }) {
@@ -15,6 +16,8 @@ export function PatientsWorkspace({ role }: { role: Role }) {
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { status } = useSession();
+  // The record's cache fills while the care workspace is on screen: a lock or sign-out unmounts it and stops.
+  useSyncRunner();
   const unit = status?.user?.units[0];
   const emergency = async () => {
     setError(null);
@@ -33,36 +36,39 @@ export function PatientsWorkspace({ role }: { role: Role }) {
     setPatient(p);
   };
   return (
-    <div className="patients-workspace">
-      <aside className="patients-side">
-        <PatientSearch onOpen={open} selectedId={patient?.id} />
-        <div className="side-actions">
-          <button type="button" onClick={() => setCreating(true)}>
-            Nouveau patient
-          </button>
-          <button type="button" onClick={() => void emergency()}>
-            Patient non identifié (urgences)
-          </button>
-          <button type="button" className="link" onClick={() => setImporting(true)}>
-            Importer des données…
-          </button>
-        </div>
-        {error && <p className="form-error">{error}</p>}
-      </aside>
-      <section className="patients-main">
-        {importing ? (
-          <ImportPanel onClose={() => setImporting(false)} />
-        ) : creating ? (
-          <NewPatientForm unit={unit} onCancel={() => setCreating(false)} onCreated={open} />
-        ) : patient ? (
-          <ChartView key={patient.id} patient={patient} role={role} onOpenPatient={open} />
-        ) : (
-          <div className="empty-state">
-            <h1>Patients</h1>
-            <p>Recherchez un patient par son nom, son IPP, son INS ou sa date de naissance. Le dossier local reste disponible sans réseau.</p>
+    <>
+      <ReplicaStrip />
+      <div className="patients-workspace">
+        <aside className="patients-side">
+          <PatientSearch onOpen={open} selectedId={patient?.id} />
+          <div className="side-actions">
+            <button type="button" onClick={() => setCreating(true)}>
+              Nouveau patient
+            </button>
+            <button type="button" onClick={() => void emergency()}>
+              Patient non identifié (urgences)
+            </button>
+            <button type="button" className="link" onClick={() => setImporting(true)}>
+              Importer des données…
+            </button>
           </div>
-        )}
-      </section>
-    </div>
+          {error && <p className="form-error">{error}</p>}
+        </aside>
+        <section className="patients-main">
+          {importing ? (
+            <ImportPanel onClose={() => setImporting(false)} />
+          ) : creating ? (
+            <NewPatientForm unit={unit} onCancel={() => setCreating(false)} onCreated={open} />
+          ) : patient ? (
+            <ChartView key={patient.id} patient={patient} role={role} onOpenPatient={open} />
+          ) : (
+            <div className="empty-state">
+              <h1>Patients</h1>
+              <p>Recherchez un patient par son nom, son IPP, son INS ou sa date de naissance. Le dossier local reste disponible sans réseau.</p>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
   );
 }

@@ -1,0 +1,28 @@
+import type { SyncStatus } from '../../../../shared/bridge/methods-sync';
+
+export type SyncTone = 'ok' | 'offline' | 'pending' | 'conflict' | 'failed';
+
+/** "1 modification en attente", "3 modifications en attente". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
+}
+
+/**
+ * The one line the header shows, most urgent first: a conflict needs a person, a refused push needs a look,
+ * waiting pushes and being offline are normal at the bedside.
+ */
+export function syncSummary(s: SyncStatus): { tone: SyncTone; text: string } {
+  if (s.conflicts > 0) return { tone: 'conflict', text: plural(s.conflicts, 'conflit à résoudre', 'conflits à résoudre') };
+  if (s.failed > 0) return { tone: 'failed', text: plural(s.failed, 'envoi refusé', 'envois refusés') };
+  const pending = s.pending > 0 ? plural(s.pending, 'modification en attente', 'modifications en attente') : null;
+  if (!s.online) return { tone: 'offline', text: pending ? `Hors ligne · ${pending}` : 'Hors ligne' };
+  if (pending) return { tone: 'pending', text: pending };
+  if (s.firstReplica) return { tone: 'pending', text: 'Première synchronisation…' };
+  return { tone: 'ok', text: 'En ligne · à jour' };
+}
+
+/** "42 %" of a first replica, or null while its total is unknown. */
+export function replicaPercent(fr: NonNullable<SyncStatus['firstReplica']>): number | null {
+  if (fr.total === null || fr.total === 0) return null;
+  return Math.min(100, Math.floor((fr.done * 100) / fr.total));
+}
