@@ -5,6 +5,7 @@ import { systemClock } from './host/clock';
 import { createConsoleLogger } from './host/logger';
 import { defaultPolicyPath, readPolicyFile } from './host/policy';
 import type { DmpConnection } from './dmp/runtime';
+import type { HospitalConnection } from './sync/config';
 import { registerBridge } from './electron/ipc';
 import { menuTemplate } from './electron/menu';
 import { assertNoDemoData, isProduction, planLaunch, type LaunchPlan } from './electron/production';
@@ -49,6 +50,17 @@ async function dmpConnection(plan: LaunchPlan): Promise<DmpConnection | undefine
   return undefined;
 }
 
+/** WORKSTATION_HOSPITAL_URL names the hospital's FHIR server; without it, development gets the embedded test server. */
+async function hospitalConnection(plan: LaunchPlan, dataDir: string): Promise<{ connection?: HospitalConnection; close?: () => Promise<void> }> {
+  const url = process.env.WORKSTATION_HOSPITAL_URL;
+  if (url) return { connection: { baseUrl: url, label: 'Serveur hospitalier', test: false } };
+  if (plan.production) return {};
+  const embedded = await (await import('./hospital/test-server/embedded')).embeddedHospitalTestServer(dataDir);
+  return { connection: embedded.connection, close: embedded.close };
+}
+
+let closeHospital: (() => Promise<void>) | undefined;
+
 async function start(plan: LaunchPlan): Promise<Host> {
   const logger = createConsoleLogger('main');
   const dataDir = plan.dataDir;
@@ -57,7 +69,10 @@ async function start(plan: LaunchPlan): Promise<Host> {
   // Demo users, TEST PKI and the embedded test DMP are injected here, never imported by the host core.
   if (plan.demo) await (await import('./auth/demo')).initDemo(dataDir, { secrets });
   const dmp = await dmpConnection(plan);
+  const hospital = await hospitalConnection(plan, dataDir);
+  closeHospital = hospital.close;
   const host = await createHost({
+    ...(hospital.connection ? { hospital: hospital.connection } : {}),
     dataDir,
     secrets,
     demo: plan.demo,
@@ -109,6 +124,7 @@ function wireLifecycle(plan: LaunchPlan): void {
     // A failed close (journal flush, worker exit) is reported, never a reason to keep the app from quitting.
     host
       .close()
+      .then(() => closeHospital?.())
       .catch((err: unknown) => console.error('Fermeture incomplète :', err instanceof Error ? err.message : String(err)))
       .finally(() => app.quit());
   });

@@ -11,11 +11,12 @@ import { startBrowserHost } from './server';
  * served on 127.0.0.1 (tests, demos, machines without the Electron runtime).
  * Options: --data-dir D (or WORKSTATION_DATA_DIR), --port P, --lock-after-minutes M
  * (WORKSTATION_LOCK_AFTER_MINUTES), --dmp-url URL (WORKSTATION_DMP_URL),
- * --renderer-dir D (a renderer built elsewhere: bench:start serves its bench build).
+ * --renderer-dir D (a renderer built elsewhere: bench:start serves its bench build),
+ * --hospital-url URL (WORKSTATION_HOSPITAL_URL: the hospital's FHIR R4 server; the embedded test server otherwise).
  */
-const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL] [--renderer-dir D]';
+const USAGE = 'Usage : start:browser [--data-dir D] [--port P] [--lock-after-minutes M] [--dmp-url URL] [--renderer-dir D] [--hospital-url URL]';
 
-function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string; rendererDir?: string } {
+function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterMinutes: number; dmpUrl?: string; rendererDir?: string; hospitalUrl?: string } {
   let values;
   try {
     ({ values } = parseCliArgs(argv, {
@@ -24,6 +25,7 @@ function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterM
       'lock-after-minutes': { type: 'string', default: process.env.WORKSTATION_LOCK_AFTER_MINUTES ?? '5' },
       'dmp-url': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'hospital-url': { type: 'string' },
     }));
   } catch (e) {
     console.error(`${(e as Error).message} ${USAGE}`);
@@ -44,8 +46,20 @@ function parseArgs(argv: string[]): { dataDir?: string; port: number; lockAfterM
     console.error('Adresse du DMP invalide : une URL http(s) des services DMPi est attendue.');
     process.exit(2);
   }
+  const hospitalUrl = values['hospital-url'] ?? process.env.WORKSTATION_HOSPITAL_URL;
+  if (hospitalUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(hospitalUrl)) {
+    console.error('Adresse du serveur hospitalier invalide : l’URL http(s) de sa base FHIR R4 est attendue.');
+    process.exit(2);
+  }
   const rendererDir = values['renderer-dir'];
-  return { ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}), port, lockAfterMinutes, ...(dmpUrl ? { dmpUrl } : {}), ...(rendererDir ? { rendererDir } : {}) };
+  return {
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    port,
+    lockAfterMinutes,
+    ...(dmpUrl ? { dmpUrl } : {}),
+    ...(rendererDir ? { rendererDir } : {}),
+    ...(hospitalUrl ? { hospitalUrl } : {}),
+  };
 }
 
 async function main() {
@@ -59,7 +73,11 @@ async function main() {
   // the host core never imports them.
   if (demo) await (await import('../auth/demo')).initDemo(dataDir);
   const dmp = args.dmpUrl ? { servicesUrl: args.dmpUrl } : (await import('../dmp/sandbox/embedded')).embeddedTestDmp();
+  // The hospital's FHIR server, or the embedded "Serveur hospitalier de test" (its record in the data dir).
+  const embeddedHospital = args.hospitalUrl ? null : await (await import('../hospital/test-server/embedded')).embeddedHospitalTestServer(dataDir);
+  const hospital = embeddedHospital?.connection ?? { baseUrl: args.hospitalUrl!, label: 'Serveur hospitalier', test: false };
   const host = await createHost({
+    hospital,
     demo,
     dataDir,
     lockAfterMs: args.lockAfterMinutes * 60_000,
@@ -78,6 +96,7 @@ async function main() {
     closing = true;
     await server.close();
     await host.close();
+    await embeddedHospital?.close();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

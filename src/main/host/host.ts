@@ -20,6 +20,10 @@ import { createDmpHandlers } from '../dmp/handlers';
 import { createDmpRuntime, type DmpRuntime } from '../dmp/runtime';
 import { openReplicaStore, type ReplicaStore } from '../sync/replica/store';
 import { createSyncHandlers } from '../sync/handlers';
+import type { CareIndex } from '../care';
+import { restoreCareIndex } from '../sync/care-restore';
+import { DEFAULT_SCOPE } from '../sync/config';
+import { createSyncEngine, type SyncEngine } from '../sync/engine';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -37,6 +41,10 @@ export interface Host {
   readonly dmp: DmpRuntime;
   /** The workstation's replica of the hospital record (change log the renderer's cache is filled from). */
   readonly replica: ReplicaStore;
+  /** Patient → stays by unit, from what main received from the hospital or wrote itself: access is decided on it. */
+  readonly careIndex: CareIndex;
+  /** The hospital sync, when a hospital server is configured (or injected by a composition root). */
+  readonly sync: SyncEngine | null;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -98,17 +106,23 @@ export async function createHost(config: HostConfig): Promise<Host> {
   });
   sessions.onSessionEnd((clientId) => dmp.onSessionEnd(clientId));
 
+  const scope = config.scope ?? DEFAULT_SCOPE;
   const replica = await openReplicaStore(path.join(config.dataDir, 'replica'));
-  const syncStatus = () => ({
-    online: false,
-    server: config.hospital ? { label: config.hospital.label, test: config.hospital.test } : { label: 'Aucun serveur hospitalier configuré', test: false },
-    lastPullAt: null,
-    firstReplica: null,
-    pending: 0,
-    failed: 0,
-    conflicts: 0,
-    head: replica.head(),
-  });
+  const careIndex = await restoreCareIndex(replica, scope.careWindowDays, config.logger);
+  const sync = config.hospital
+    ? createSyncEngine({ connection: config.hospital, scope, replica, careIndex, clock: config.clock, logger: config.logger, audit })
+    : null;
+  const syncStatus = () =>
+    sync?.status() ?? {
+      online: false,
+      server: { label: 'Aucun serveur hospitalier configuré', test: false },
+      lastPullAt: null,
+      firstReplica: null,
+      pending: 0,
+      failed: 0,
+      conflicts: 0,
+      head: replica.head(),
+    };
 
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
@@ -121,6 +135,9 @@ export async function createHost(config: HostConfig): Promise<Host> {
   };
   const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
 
+  // Pulls run in the background: the workstation serves its replica (offline too) while the hospital answers or not.
+  sync?.start();
+
   return {
     config,
     workstationId,
@@ -132,10 +149,13 @@ export async function createHost(config: HostConfig): Promise<Host> {
     journal,
     dmp,
     replica,
+    careIndex,
+    sync,
     dispatch,
     async close() {
       await sessions.lockAll();
       await dmp.close();
+      await sync?.stop();
       await replica.close();
       await journal.close();
       await signer.close();

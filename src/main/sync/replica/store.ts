@@ -17,6 +17,8 @@ export interface BatchMeta {
   /** Named pull cursors (e.g. `Observation` → last `_lastUpdated` seen); durable with the rows they cover. */
   cursors?: Record<string, string>;
   care?: CareDelta;
+  /** Patients whose clinical content the replica holds (in care, or fetched on demand), added or dropped. */
+  held?: { add?: string[]; remove?: string[] };
 }
 
 export interface ReplicaStore {
@@ -30,12 +32,25 @@ export interface ReplicaStore {
   cursor(name: string): string | undefined;
   /** The care index snapshot saved last and the care deltas appended since, to rebuild the index at start. */
   careState(): { snapshot: unknown; tail: CareDelta[] };
+  /** Every care fact of the log from its start (rebuilding a care index whose snapshot is unusable). */
+  allCareDeltas(): Promise<CareDelta[]>;
   /** Persists versions, cursors and the care index snapshot so the next open replays only what follows. */
   checkpoint(careSnapshot: unknown): Promise<void>;
+  /** Patients whose clinical content is held. */
+  heldPatients(): ReadonlySet<string>;
+  /** Ids of the clinical rows of a patient the replica holds now, by table (for a delete batch). */
+  rowsOfPatient(patientId: string): Partial<Record<RowTable, string[]>>;
   close(): Promise<void>;
 }
 
-interface StateFile { seq: number; versions: Record<string, string>; cursors: Record<string, string>; care: unknown }
+interface StateFile {
+  seq: number;
+  versions: Record<string, string>;
+  cursors: Record<string, string>;
+  care: unknown;
+  held?: string[];
+  byPatient?: Record<string, Partial<Record<RowTable, string[]>>>;
+}
 
 async function readJson<T>(file: string): Promise<T | null> {
   try {
@@ -83,14 +98,42 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
   const cursors = new Map(Object.entries(state.cursors));
   let careSnapshot = state.care;
   let careTail: CareDelta[] = [];
+  const held = new Set(state.held ?? []);
+  const byPatient = new Map<string, Map<RowTable, Set<string>>>();
+  for (const [pid, tables] of Object.entries(state.byPatient ?? {})) {
+    byPatient.set(pid, new Map(Object.entries(tables).map(([t, ids]) => [t as RowTable, new Set(ids)])));
+  }
+  /** Which patient owns each clinical row: a delete batch for a patient leaving care needs the ids. */
+  function trackPatients(line: LogLine): void {
+    for (const t of ROW_TABLES) {
+      if (t === 'patients') continue;
+      for (const row of (line.upserts[t] ?? []) as { id: string; patientId: string }[]) {
+        let tables = byPatient.get(row.patientId);
+        if (!tables) byPatient.set(row.patientId, (tables = new Map()));
+        let ids = tables.get(t);
+        if (!ids) tables.set(t, (ids = new Set()));
+        ids.add(row.id);
+      }
+      const deleted = line.deletes?.[t];
+      if (deleted?.length) {
+        const gone = new Set(deleted);
+        for (const tables of byPatient.values()) for (const id of gone) tables.get(t)?.delete(id);
+      }
+    }
+  }
 
   function applyMeta(meta: BatchMeta | undefined): void {
     if (!meta) return;
     for (const [k, v] of Object.entries(meta.versions ?? {})) if (v === null) versions.delete(k); else versions.set(k, v);
     for (const [k, v] of Object.entries(meta.cursors ?? {})) cursors.set(k, v);
     if (meta.care) careTail.push(meta.care);
+    for (const id of meta.held?.add ?? []) held.add(id);
+    for (const id of meta.held?.remove ?? []) held.delete(id);
   }
-  await forEachLine(log, state.seq + 1, log.count(), (line) => applyMeta(line.meta));
+  await forEachLine(log, state.seq + 1, log.count(), (line) => {
+    applyMeta(line.meta);
+    trackPatients(line);
+  });
 
   // table:id → seq of its latest upsert; built on first get() (a full read) and kept current by appends.
   let latest: Map<string, number> | null = null;
@@ -117,6 +160,7 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
         const line: LogLine = { seq: log.count() + 1, upserts: batch.upserts, ...(batch.deletes ? { deletes: batch.deletes } : {}), ...(meta ? { meta } : {}) };
         const seq = await log.append(encodeLine(line));
         applyMeta(meta);
+        trackPatients(line);
         track(line);
         return seq;
       });
@@ -149,11 +193,31 @@ export async function openReplicaStore(dir: string): Promise<ReplicaStore> {
     checkpoint(care) {
       return serial(async () => {
         const seq = log.count();
-        const file: StateFile = { seq, versions: Object.fromEntries(versions), cursors: Object.fromEntries(cursors), care };
+        const file: StateFile = {
+          seq,
+          versions: Object.fromEntries(versions),
+          cursors: Object.fromEntries(cursors),
+          care,
+          held: [...held],
+          byPatient: Object.fromEntries([...byPatient].map(([pid, tables]) => [pid, Object.fromEntries([...tables].map(([t, ids]) => [t, [...ids]]))])),
+        };
         await writeFileAtomic(statePath, JSON.stringify(file));
         careSnapshot = care;
         careTail = [];
       });
+    },
+    async allCareDeltas() {
+      const out: CareDelta[] = [];
+      await forEachLine(log, 1, log.count(), (line) => {
+        if (line.meta?.care) out.push(line.meta.care);
+      });
+      return out;
+    },
+    heldPatients: () => held,
+    rowsOfPatient(patientId) {
+      const out: Partial<Record<RowTable, string[]>> = {};
+      for (const [t, ids] of byPatient.get(patientId) ?? []) if (ids.size) out[t] = [...ids];
+      return out;
     },
     close: () => serial(() => log.close()),
   };
