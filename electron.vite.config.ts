@@ -14,6 +14,7 @@ export default defineConfig({
           'signer-worker': resolve(__dirname, 'src/main/audit/signer-worker.ts'),
           'verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
           'dmp-signer-worker': resolve(__dirname, 'src/main/dmp/dmp-signer-worker.ts'),
+          'cda-worker': resolve(__dirname, 'src/main/dmp/cda-worker.ts'),
         },
       },
     },

@@ -8,6 +8,7 @@ import type { AuditPort } from '../host/audit-port';
 import type { Clock } from '../host/clock';
 import type { Logger } from '../host/logger';
 import { INS_OID, type InsOid } from '../../shared/ins/oids';
+import { createCdaParser, type CdaParser } from './cda-parser';
 
 export interface DmpEndpoint {
   /** Base URL of the DMPi services (…/si-dmp-server/v2/services). */
@@ -74,6 +75,8 @@ export interface DmpRuntime {
   sessionKey(clientId: string, startedAt: Date): string;
   /** Forgets every DMP grant of a renderer: call on lock, logout and user switch. */
   onSessionEnd(clientId: string): void;
+  /** Parses the CDA documents main receives, in a memory-capped worker thread. */
+  readonly cda: CdaParser;
   close(): Promise<void>;
 }
 
@@ -146,8 +149,10 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     return started;
   }
 
+  const cda = createCdaParser();
   return {
     configured: connection !== undefined,
+    cda,
     environment,
     regulation: deps.regulation ?? false,
     structureId,
@@ -170,6 +175,7 @@ export function createDmpRuntime(deps: DmpRuntimeDeps): DmpRuntime {
     },
     async close() {
       closed = true;
+      await cda.close();
       const v = started ? await started.catch(() => undefined) : undefined;
       if (v) await shutdown(v);
     },

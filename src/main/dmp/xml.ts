@@ -117,6 +117,9 @@ export function parseXml(input: string | Buffer, options: ParseOptions = {}): Do
         throw new DmpError('DMP_XML_HOSTILE', `La ${what} contient une déclaration DTD, interdite : elle a été rejetée.`);
       case 'empty':
         throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} est vide.`);
+      case 'too_many_elements':
+      case 'too_deep':
+        throw new DmpError('DMP_RESPONSE_TOO_LARGE', `La ${what} a été rejetée sans être analysée : ${e.message.replace(/^Document refusé : /, '')}`);
       case 'malformed':
         throw new DmpError('DMP_RESPONSE_INVALID', `La ${what} n'est pas un XML bien formé : elle a été rejetée.`, { cause: e });
     }

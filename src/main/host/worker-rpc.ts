@@ -1,4 +1,4 @@
-import type { Transferable, Worker, WorkerOptions } from 'node:worker_threads';
+import type { ResourceLimits, Transferable, Worker, WorkerOptions } from 'node:worker_threads';
 import { startWorker } from './worker';
 import type { RpcReply, RpcRequest, WireError } from './worker-serve';
 
@@ -9,7 +9,7 @@ export interface WorkerRpcErrors {
   /** The handler in the worker threw: its message (and code, if it had one). */
   remote(err: WireError): Error;
   /** The worker died with requests pending: an uncaught error's message, or its exit code. */
-  crashed(reason: { message: string } | { exitCode: number }): Error;
+  crashed(reason: { message: string; code?: string } | { exitCode: number }): Error;
   /** A call after close(), or pending when close() ran. */
   closed(): Error;
 }
@@ -25,6 +25,8 @@ export interface WorkerRpcOptions {
    * earlier call, e.g. an initialised private key).
    */
   restartAfterCrash: boolean;
+  /** Heap and stack caps: a worker parsing hostile input dies alone (ERR_WORKER_OUT_OF_MEMORY), main lives on. */
+  resourceLimits?: ResourceLimits;
 }
 
 /** Requests name their operation; Results maps each operation to what its handler returns. */
@@ -60,7 +62,7 @@ export function createWorkerRpc<Req extends { op: string }, Results extends RpcO
     for (const w of all) w.reject(err);
   };
 
-  const crashed = (w: Worker, reason: { message: string } | { exitCode: number }): void => {
+  const crashed = (w: Worker, reason: { message: string; code?: string } | { exitCode: number }): void => {
     if (worker !== w) return;
     worker = null;
     const err = opts.errors.crashed(reason);
@@ -69,7 +71,10 @@ export function createWorkerRpc<Req extends { op: string }, Results extends RpcO
   };
 
   const start = (): Worker => {
-    const options: WorkerOptions = opts.workerData === undefined ? {} : { workerData: opts.workerData };
+    const options: WorkerOptions = {
+      ...(opts.workerData === undefined ? {} : { workerData: opts.workerData }),
+      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+    };
     const w = startWorker(opts.file, options);
     w.unref();
     w.on('message', (reply: RpcReply<unknown>) => {
@@ -80,7 +85,7 @@ export function createWorkerRpc<Req extends { op: string }, Results extends RpcO
       if (reply.ok) p.resolve(reply.value);
       else p.reject(opts.errors.remote(reply.error));
     });
-    w.on('error', (err) => crashed(w, { message: err.message }));
+    w.on('error', (err) => crashed(w, { message: err.message, ...((err as NodeJS.ErrnoException).code ? { code: (err as NodeJS.ErrnoException).code } : {}) }));
     w.on('exit', (exitCode) => crashed(w, { exitCode }));
     return w;
   };

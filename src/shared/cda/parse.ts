@@ -15,11 +15,17 @@ export interface ParseCdaOptions {
  * Parses an untrusted CDA R2 document into plain data. Never throws: refusals (DOCTYPE, size,
  * malformed XML, not a CDA) come back as `{ ok: false, error }` with a French message.
  */
+/**
+ * The readers truncate deep nesting themselves and say so (a document stays readable), so the parse-level
+ * depth cap for a CDA is only the backstop that keeps the parser itself bounded; elements stay capped.
+ */
+const CDA_PARSE_MAX_DEPTH = 32_768;
+
 export function parseCda(xml: string, opts: ParseCdaOptions = {}): CdaParseResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   try {
-    const doc = parseXmlStrict(xml, maxBytes);
+    const doc = parseXmlStrict(xml, maxBytes, { maxDepth: CDA_PARSE_MAX_DEPTH });
     const root = doc.documentElement;
     if (!root || localName(root) !== 'ClinicalDocument') {
       const name = root ? root.nodeName : '?';

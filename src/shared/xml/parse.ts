@@ -6,7 +6,7 @@ import type { XDocument } from './dom';
  * requests): size capped before parsing, no DOCTYPE (so no DTD, entity expansion or external entity),
  * parser errors fatal. Callers turn an XmlRefusal into their own error by its `kind`.
  */
-export type XmlRefusalKind = 'empty' | 'too_large' | 'doctype' | 'malformed';
+export type XmlRefusalKind = 'empty' | 'too_large' | 'too_many_elements' | 'too_deep' | 'doctype' | 'malformed';
 
 export class XmlRefusal extends Error {
   constructor(
@@ -22,7 +22,18 @@ export interface ParseXmlOptions {
   locator?: boolean;
   /** Parser warnings refused too (protocol messages); default false (documents are shown if readable). */
   warningsFatal?: boolean;
+  /** Most elements accepted, counted before any DOM is built (a DOM node costs ~1 KB). */
+  maxElements?: number;
+  /** Deepest element nesting accepted, checked before any DOM is built. */
+  maxDepth?: number;
 }
+
+/**
+ * The default structural caps. A 350 KB lab report holds ~12,000 elements and a DMP answer listing
+ * 500 documents ~150,000; 4.5 million elements (a 45 MB hostile answer) would need ~4 GB of DOM.
+ */
+export const DEFAULT_MAX_ELEMENTS = 300_000;
+export const DEFAULT_MAX_DEPTH = 128;
 
 /** UTF-8 byte length without allocating an encoded copy (documents can be tens of MB). */
 export function utf8Length(text: string): number {
@@ -99,6 +110,66 @@ export function checkProlog(xml: string): void {
   }
 }
 
+/** Skips past `end` from `from`; -1 when it never comes (the parser will call it malformed). */
+function skipPast(xml: string, from: number, end: string): number {
+  const at = xml.indexOf(end, from);
+  return at < 0 ? -1 : at + end.length;
+}
+
+/** The index just past the `>` closing the tag opened at `from`, quotes honoured; -1 if unterminated. */
+function tagEnd(xml: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Counts elements and nesting depth by scanning tags, without building anything: a document over
+ * either cap is refused before the parser allocates a node. Text is skipped with indexOf, so the cost
+ * is one pass over the markup. Malformed markup is left to the parser, which refuses it properly.
+ */
+export function checkStructure(xml: string, maxElements: number, maxDepth: number): void {
+  let elements = 0;
+  let depth = 0;
+  let i = xml.indexOf('<');
+  while (i >= 0 && i < xml.length) {
+    const next = xml.charCodeAt(i + 1);
+    let end: number;
+    if (next === 0x2f /* </ */) {
+      depth--;
+      end = tagEnd(xml, i + 2);
+    } else if (next === 0x3f /* <? */) {
+      end = skipPast(xml, i + 2, '?>');
+    } else if (next === 0x21 /* <! */) {
+      end = xml.startsWith('<!--', i) ? skipPast(xml, i + 4, '-->') : xml.startsWith('<![CDATA[', i) ? skipPast(xml, i + 9, ']]>') : tagEnd(xml, i + 2);
+    } else {
+      end = tagEnd(xml, i + 1);
+      if (end < 0) return;
+      elements++;
+      const level = depth + 1;
+      // A self-closing tag opens and closes at once: it sits one level down but leaves the depth as it was.
+      if (xml.charCodeAt(end - 2) !== 0x2f) depth = level;
+      if (elements > maxElements) {
+        throw new XmlRefusal(
+          'too_many_elements',
+          `Document refusé : plus de ${maxElements.toLocaleString('fr-FR')} éléments XML, bien au-delà d\u2019un document clinique ou d\u2019une réponse réelle. Il n\u2019a pas été analysé.`,
+        );
+      }
+      if (level > maxDepth) {
+        throw new XmlRefusal('too_deep', `Document refusé : éléments XML imbriqués sur plus de ${maxDepth} niveaux. Il n\u2019a pas été analysé.`);
+      }
+    }
+    if (end < 0) return;
+    i = xml.indexOf('<', end);
+  }
+}
+
 /** Parses untrusted XML: no DOCTYPE, any parser error is fatal, never throws anything but XmlRefusal. */
 export function parseXmlStrict(xml: string, maxBytes: number, options: ParseXmlOptions = {}): XDocument {
   if (typeof xml !== 'string' || xml.trim() === '') {
@@ -106,6 +177,7 @@ export function parseXmlStrict(xml: string, maxBytes: number, options: ParseXmlO
   }
   checkSize(xml, maxBytes);
   checkProlog(xml);
+  checkStructure(xml, options.maxElements ?? DEFAULT_MAX_ELEMENTS, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   let firstError: string | undefined;
   let doc: XDocument;
   try {

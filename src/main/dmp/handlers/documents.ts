@@ -1,11 +1,17 @@
 import { BridgeFailure } from '../../../shared/bridge/result';
 import type { AuditPort, PurposeOfUse } from '../../host/audit-port';
 import type { HandlerSlice } from '../../host/handlers';
+import { DmpError } from '../errors';
 import type { DmpRuntime } from '../runtime';
 import type { DmpCaller } from '../service';
 import { guarded, type DmpCallers } from './caller';
-import { patientMismatch } from './identity-check';
 import { toEntryView, toRetrieved } from './views';
+
+/** A CDA the worker could not read (too heavy, crashed) is refused like a mismatch: journalled, not integrated. */
+const unreadable = (err: unknown): string => {
+  if (err instanceof DmpError) return err.message;
+  throw err;
+};
 
 type DocumentMethods = 'dmp.documents' | 'dmp.retrieve' | 'dmp.integrate' | 'dmp.setVisibility';
 
@@ -49,7 +55,8 @@ export function createDmpDocumentHandlers(runtime: DmpRuntime, audit: AuditPort,
             purposeOfUse: purposeOf(caller),
             detail,
           });
-        const problem = view.encoding === 'text' ? patientMismatch(view.content, caller.patient.ins, input.identity) : 'Seuls les documents CDA peuvent être intégrés au dossier.';
+        // Parsed in the CDA worker: a hostile document's DOM never lands on the thread serving the renderer.
+        const problem = view.encoding === 'text' ? await runtime.cda.patientMismatch(view.content, caller.patient.ins, input.identity).catch(unreadable) : 'Seuls les documents CDA peuvent être intégrés au dossier.';
         if (problem) {
           await record('denied', { reason: 'identity_check_failed', mimeType: view.mimeType });
           throw new BridgeFailure('DMP_PATIENT_MISMATCH', problem);

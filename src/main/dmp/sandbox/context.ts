@@ -16,9 +16,10 @@ export type FaultMode =
   | 'xxe'
   | 'billion-laughs'
   | 'oversize'
+  | 'element-flood'
   | 'malformed-mtom';
 
-export const FAULT_MODES: FaultMode[] = ['latency', '5xx', 'soap-fault', 'reset', 'duplicate-uniqueid', 'registry-error', 'xxe', 'billion-laughs', 'oversize', 'malformed-mtom'];
+export const FAULT_MODES: FaultMode[] = ['latency', '5xx', 'soap-fault', 'reset', 'duplicate-uniqueid', 'registry-error', 'xxe', 'billion-laughs', 'oversize', 'element-flood', 'malformed-mtom'];
 
 export const REPOSITORY_ID = '1.2.250.1.213.4.1.1.2.99';
 

@@ -13,6 +13,8 @@ import { serializeReply } from './td3-query';
 
 export const SERVICES_PATH = '/si-dmp-server/v2/services';
 const SOAP_TYPE = 'application/soap+xml; charset=UTF-8';
+/** Request cap of the services that carry no document (queries, patients, authorisations). */
+export const SMALL_REQUEST_BYTES = 1024 * 1024;
 
 function send(res: http.ServerResponse, status: number, contentType: string, body: Buffer): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(body.length) });
@@ -39,6 +41,26 @@ function sendHostile(res: http.ServerResponse, mode: FaultMode): boolean {
     const ents = ['<!ENTITY l0 "ha">'];
     for (let i = 1; i <= 9; i++) ents.push(`<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`);
     xml(`<?xml version="1.0"?><!DOCTYPE e [${ents.join('')}]><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><r>&l9;</r></soap:Body></soap:Envelope>`);
+    return true;
+  }
+  if (mode === 'element-flood') {
+    // 45 MB, 4.5 million elements, under the 50 MB byte cap: the client must refuse it by count, before any DOM.
+    res.writeHead(200, { 'Content-Type': SOAP_TYPE });
+    const chunk = Buffer.from('<e>xyz</e>'.repeat(100_000));
+    let sent = 0;
+    res.write('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><r>');
+    const pump = (): void => {
+      while (sent < 45) {
+        sent++;
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end('</r></soap:Body></soap:Envelope>');
+    };
+    res.on('error', () => undefined);
+    pump();
     return true;
   }
   if (mode === 'oversize') {
@@ -97,20 +119,45 @@ function splitRequest(ctype: string, raw: Buffer): { rootXml: Buffer; parts: Map
 }
 
 /** Parses, authenticates and serves one SOAP request; every refusal is a SOAP fault. */
-function serveSoap(ctx: SandboxContext, service: string, ctype: string, raw: Buffer, res: http.ServerResponse): void {
-  const { fault } = ctx.controls;
-  const { rootXml, parts } = splitRequest(ctype, raw);
-  const rootText = rootXml.toString('utf8');
-  const doc = parseXml(rootText, { what: 'requête' });
-  const env = doc.documentElement!;
+/** A SOAP header's size is a VIHF and a few addressing fields: a few kilobytes. */
+const MAX_HEADER_BYTES = 256 * 1024;
+
+/**
+ * The envelope cut just before its Body, closed: the part that says who is calling. Parsing and
+ * verifying it first means an unauthenticated request never gets its body parsed (the review's
+ * 6.7 MB request cost 5.7 s and 1.5 GB before being refused for lack of a VIHF).
+ */
+export function soapHeaderOnly(xml: string): string {
+  const root = /^\uFEFF?\s*(?:<\?[^]*?\?>\s*)?(?:<!--[^]*?-->\s*)*<((?:[A-Za-z_][\w.-]*:)?Envelope)[\s>]/.exec(xml.slice(0, 4096));
+  if (!root) throw new Fault('VersionMismatch', 'Enveloppe SOAP 1.2 attendue');
+  const envName = root[1]!;
+  const prefix = envName.slice(0, envName.length - 'Envelope'.length);
+  const body = new RegExp(`<${prefix.replace(/\./g, '\\.')}Body[\\s>/]`).exec(xml.slice(0, MAX_HEADER_BYTES));
+  if (!body) throw new Fault('CorpsVide', 'Corps SOAP absent, ou en-tête SOAP trop volumineux');
+  return `${xml.slice(0, body.index)}</${envName}>`;
+}
+
+/** Envelope, action and caller from the header alone; refusals here happen before the body is parsed. */
+function readHeader(ctx: SandboxContext, rootText: string) {
+  const headOnly = soapHeaderOnly(rootText);
+  const headDoc = parseXml(headOnly, { what: 'en-tête de la requête', maxBytes: MAX_HEADER_BYTES });
+  const env = headDoc.documentElement!;
   if (env.namespaceURI !== NS.soap || env.localName !== 'Envelope') throw new Fault('VersionMismatch', 'Enveloppe SOAP 1.2 attendue');
   const header = child(env, NS.soap, 'Header');
   const requestAction = text(header ? child(header, NS.wsa, 'Action') : undefined);
   const relatesTo = text(header ? child(header, NS.wsa, 'MessageID') : undefined) || undefined;
   if (!requestAction) throw new Fault('MessageAddressingHeaderRequired', 'wsa:Action absent');
-  const body = child(env, NS.soap, 'Body');
+  return { requestAction, relatesTo, requester: readRequester(ctx, headDoc, headOnly) };
+}
+
+function serveSoap(ctx: SandboxContext, service: string, ctype: string, raw: Buffer, res: http.ServerResponse): void {
+  const { fault } = ctx.controls;
+  const { rootXml, parts } = splitRequest(ctype, raw);
+  const rootText = rootXml.toString('utf8');
+  const { requestAction, relatesTo, requester } = readHeader(ctx, rootText);
+  const doc = parseXml(rootText, { what: 'requête' });
+  const body = child(doc.documentElement!, NS.soap, 'Body');
   if (!body) throw new Fault('CorpsVide', 'Corps SOAP absent');
-  const requester = readRequester(ctx, doc, rootText);
   if (fault === 'soap-fault') throw new Fault('ErreurInterne', 'Erreur interne simulée du DMP', 'Receiver');
   const responseAction = responseActionFor(requestAction);
   const out = envelope(responseAction, relatesTo);
@@ -150,7 +197,17 @@ export function createRequestHandler(ctx: SandboxContext, maxRequestBytes: numbe
       send(res, 405, 'text/plain; charset=utf-8', Buffer.from('POST attendu'));
       return;
     }
-    const raw = await readBody(req, res, maxRequestBytes);
+    // Only the repository receives documents; queries, patients and authorisations are small.
+    const cap = service === 'repository' ? maxRequestBytes : Math.min(maxRequestBytes, SMALL_REQUEST_BYTES);
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > cap) {
+      // Refused on the declared length: the body is never read.
+      res.setHeader('Connection', 'close');
+      send(res, 413, 'text/plain; charset=utf-8', Buffer.from('Requête trop volumineuse'));
+      req.destroy();
+      return;
+    }
+    const raw = await readBody(req, res, cap);
     if (!raw) return;
     const c = ctx.controls;
     if (c.latencyMs > 0 || c.fault === 'latency') await new Promise((r) => setTimeout(r, c.latencyMs || 2000));
