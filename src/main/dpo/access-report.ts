@@ -11,6 +11,7 @@ export const PATIENT_FACING_TYPES = ['chart.open', 'identity.open', 'record.*', 
 export interface ReportPatient {
   name?: string;
   birthDate?: string;
+  sex?: 'M' | 'F' | 'U';
   ipp?: string;
   ins?: string;
 }
@@ -66,7 +67,7 @@ function spacedNir(ins: string): string {
 
 function patientLines(p: ReportPatient): string[] {
   return [
-    `Patient : ${p.name ?? 'nom non précisé'}${p.birthDate ? `, né(e) le ${formatDateFr(p.birthDate)}` : ''}`,
+    `Patient : ${p.name ?? 'nom non précisé'}${p.birthDate ? `, ${p.sex === 'F' ? 'née' : p.sex === 'M' ? 'né' : 'né(e)'} le ${formatDateFr(p.birthDate)}` : ''}`,
     [p.ipp ? `IPP ${p.ipp}` : null, p.ins ? `INS (NIR) ${spacedNir(p.ins)}` : null].filter(Boolean).join(' — ') || 'Identifiants non précisés',
   ];
 }

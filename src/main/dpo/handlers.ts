@@ -119,7 +119,7 @@ export function createDpoHandlers(deps: DpoDeps): HandlerSlice<'audit'> {
       const ipp = key.ipp ?? r.entries.find((e) => e.patient?.ipp)?.patient?.ipp;
       const ins = r.entries.find((e) => e.patient?.ins)?.patient?.ins ?? (typeof patient === 'string' ? undefined : patient.ins);
       const pdf = await buildAccessReportPdf({
-        patient: { ...(identity ? { name: identity.name, ...(identity.birthDate ? { birthDate: identity.birthDate } : {}) } : {}), ...(ipp ? { ipp } : {}), ...(ins ? { ins } : {}) },
+        patient: { ...(identity ? { name: identity.name, ...(identity.birthDate ? { birthDate: identity.birthDate } : {}), ...(identity.sex ? { sex: identity.sex } : {}) } : {}), ...(ipp ? { ipp } : {}), ...(ins ? { ins } : {}) },
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
         entries: r.entries,

@@ -97,6 +97,7 @@ const ReportIdentity = z
   .object({
     name: z.string().trim().min(1).max(200),
     birthDate: Day.optional(),
+    sex: z.enum(['M', 'F', 'U']).optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { auditEventLabel, PURPOSE_LABELS } from '../../../../shared/audit-labels';
-import type { AuditEntryView } from '../../../../shared/bridge/methods-audit';
+import type { AuditEntryView, PatientKeyView } from '../../../../shared/bridge/methods-audit';
 import { ROLE_LABELS, type Role } from '../../../../shared/bridge/roles';
 import { formatDateTimeFr } from '../../../../shared/time';
 import { api, unwrap } from '../../bridge';
@@ -11,8 +11,13 @@ import { auditKeys } from './keys';
 export interface JournalFilter {
   from?: string;
   to?: string;
+  /** An IPP or INS typed as such. */
   patient?: string;
+  /** The patients a name search found. */
+  patients?: PatientKeyView[];
   userId?: string;
+  /** Part of a login or a name. */
+  user?: string;
   type?: string;
   breakGlass?: boolean;
 }
@@ -79,19 +84,27 @@ export function JournalList({ filter }: { filter: JournalFilter }) {
   );
 }
 
+/** Who did it; for a failed sign-in nobody is signed in, so the identifier that was typed (or on the certificate). */
+export function userText(e: AuditEntryView): string {
+  if (e.agent) return `${e.agent.name} (${ROLE_LABELS[e.agent.role as Role] ?? 'rôle inconnu'})`;
+  const attempted = e.detail?.['attemptedId'];
+  return typeof attempted === 'string' ? `Identifiant saisi : « ${attempted} »` : '—';
+}
+
+export function patientText(p: AuditEntryView['patient']): string {
+  return p ? [p.ipp && `IPP ${p.ipp}`, p.ins && `INS ${p.ins.split('@')[0]}`].filter(Boolean).join(' · ') : '—';
+}
+
 function JournalRow({ entry: e }: { entry: AuditEntryView }) {
+  const purpose = e.purposeOfUse ? `${PURPOSE_LABELS[e.purposeOfUse.code] ?? 'Autre motif'}${e.purposeOfUse.justification ? ` — ${e.purposeOfUse.justification}` : ''}` : '—';
+  const cells = [String(e.seq), when(e.time), auditEventLabel(e.type), userText(e), patientText(e.patient), purpose, outcomeLabel(e)];
   return (
     <>
-      <span role="gridcell">{e.seq}</span>
-      <span role="gridcell">{when(e.time)}</span>
-      <span role="gridcell">{auditEventLabel(e.type)}</span>
-      <span role="gridcell">{e.agent ? `${e.agent.name} (${ROLE_LABELS[e.agent.role as Role] ?? e.agent.role})` : '—'}</span>
-      <span role="gridcell">{e.patient ? [e.patient.ipp && `IPP ${e.patient.ipp}`, e.patient.ins && `INS ${e.patient.ins}`].filter(Boolean).join(' · ') : '—'}</span>
-      <span role="gridcell" title={e.purposeOfUse?.justification}>
-        {e.purposeOfUse ? (PURPOSE_LABELS[e.purposeOfUse.code] ?? e.purposeOfUse.code) : '—'}
-        {e.purposeOfUse?.justification ? ` — ${e.purposeOfUse.justification}` : ''}
-      </span>
-      <span role="gridcell">{outcomeLabel(e)}</span>
+      {cells.map((c, i) => (
+        <span key={i} role="gridcell" title={c}>
+          {c}
+        </span>
+      ))}
     </>
   );
 }

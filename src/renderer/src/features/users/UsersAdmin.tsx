@@ -1,27 +1,37 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import type { UserRowView } from '../../../../shared/bridge/methods-users';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/bridge/roles';
 import { api, unwrap } from '../../bridge';
 import { useSession } from '../session';
 import { usersKeys } from './keys';
+import { UnitChoice, roleHasUnits } from './UnitChoice';
+import { UserActionDialog, type UserAction } from './UserActionDialog';
+import './users.css';
 
-const UNITS = ['Cardiologie', 'Chirurgie digestive', 'Urgences'];
+const KNOWN_UNITS = ['Cardiologie', 'Chirurgie digestive', 'Urgences'];
 
 /** The administrator's only screen: the user directory. No patient data is reachable from here. */
 export function UsersAdmin() {
-  const qc = useQueryClient();
   const { status } = useSession();
   const titleId = useId();
   const users = useQuery({ queryKey: usersKeys.list, queryFn: () => unwrap(api.users.list({})) });
-  const toggle = useMutation({
-    mutationFn: (u: { id: string; disabled: boolean }) => unwrap(u.disabled ? api.users.enable({ id: u.id }) : api.users.disable({ id: u.id })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: usersKeys.list }),
-  });
+  const [pending, setPending] = useState<{ user: UserRowView; action: UserAction } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const units = [...new Set([...KNOWN_UNITS, ...(users.data ?? []).flatMap((u) => u.units)])].sort((a, b) => a.localeCompare(b, 'fr'));
+  const act = (user: UserRowView, action: UserAction) => {
+    setMessage(null);
+    setPending({ user, action });
+  };
   return (
-    <section className="panel" aria-labelledby={titleId}>
+    <section className="panel users-admin" aria-labelledby={titleId}>
       <h1 id={titleId}>Utilisateurs du poste</h1>
       {users.isError && <p className="form-error">{users.error.message}</p>}
-      {toggle.isError && <p className="form-error">{toggle.error.message}</p>}
+      {message && (
+        <p className="hint done" role="status">
+          {message}
+        </p>
+      )}
       <table className="data-table">
         <thead>
           <tr>
@@ -32,12 +42,12 @@ export function UsersAdmin() {
             <th>RPPS</th>
             <th>Certificat</th>
             <th>État</th>
-            <th />
+            <th>Actions</th>
           </tr>
         </thead>
         <tbody>
           {users.data?.map((u) => (
-            <tr key={u.id} className={u.disabled ? 'muted' : ''}>
+            <tr key={u.id} className={u.disabled ? 'muted' : ''} data-testid={`user-${u.id}`}>
               <td>
                 <code>{u.id}</code>
               </td>
@@ -45,27 +55,55 @@ export function UsersAdmin() {
               <td>{ROLE_LABELS[u.role]}</td>
               <td>{u.units.join(', ') || '—'}</td>
               <td>{u.rpps ?? '—'}</td>
-              <td>{u.hasCertificate ? 'Oui' : 'Non'}</td>
-              <td>{u.disabled ? 'Désactivé' : 'Actif'}</td>
-              <td>
-                {u.id !== status?.user?.id && (
-                  <button type="button" onClick={() => toggle.mutate(u)}>
-                    {u.disabled ? 'Réactiver' : 'Désactiver'}
-                  </button>
-                )}
+              <td>{u.hasCertificate ? 'Enregistré' : u.revokedCertificates ? 'Révoqué' : 'Aucun'}</td>
+              <td>{u.disabled ? 'Désactivé' : u.locked ? 'Verrouillé (échecs de connexion)' : 'Actif'}</td>
+              <td className="user-actions">
+                <RowActions user={u} self={u.id === status?.user?.id} act={act} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <AddUserForm onAdded={() => void qc.invalidateQueries({ queryKey: usersKeys.list })} />
+      <AddUserForm units={units} />
+      {pending && (
+        <UserActionDialog
+          user={pending.user}
+          action={pending.action}
+          units={units}
+          onClose={() => setPending(null)}
+          onDone={(m) => {
+            setPending(null);
+            setMessage(m);
+          }}
+        />
+      )}
     </section>
   );
 }
 
-function AddUserForm({ onAdded }: { onAdded: () => void }) {
+function RowActions({ user: u, self, act }: { user: UserRowView; self: boolean; act: (u: UserRowView, a: UserAction) => void }) {
+  const button = (action: UserAction, label: string) => (
+    <button type="button" onClick={() => act(u, action)} aria-label={`${label} — ${u.displayName}`}>
+      {label}
+    </button>
+  );
+  return (
+    <>
+      {button('assign', 'Rôle et unités…')}
+      {button('password', 'Mot de passe…')}
+      {u.locked && button('unlock', 'Débloquer…')}
+      {button('issueCert', u.hasCertificate ? 'Nouveau certificat…' : 'Délivrer un certificat…')}
+      {u.hasCertificate && button('revokeCert', 'Révoquer le certificat…')}
+      {!self && button(u.disabled ? 'enable' : 'disable', u.disabled ? 'Réactiver…' : 'Désactiver…')}
+    </>
+  );
+}
+
+function AddUserForm({ units }: { units: string[] }) {
   const titleId = useId();
-  const [form, setForm] = useState({ id: '', displayName: '', role: 'medecin' as Role, unit: UNITS[0]!, rpps: '', password: '' });
+  const [form, setForm] = useState({ id: '', displayName: '', role: 'medecin' as Role, rpps: '', password: '' });
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [added, setAdded] = useState<string | null>(null);
   const add = useMutation({
     mutationFn: () =>
       unwrap(
@@ -73,18 +111,20 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
           id: form.id,
           displayName: form.displayName,
           role: form.role,
-          units: form.role === 'dpo' || form.role === 'admin' ? [] : [form.unit],
+          units: roleHasUnits(form.role) ? chosen : [],
           password: form.password,
           ...(form.rpps ? { rpps: form.rpps } : {}),
         }),
       ),
-    onSuccess: () => {
+    onSuccess: (u) => {
       setForm((f) => ({ ...f, id: '', displayName: '', rpps: '', password: '' }));
-      onAdded();
+      setChosen([]);
+      setAdded(`Utilisateur ${u.displayName} ajouté.`);
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setAdded(null);
     add.mutate();
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -109,14 +149,7 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
           ))}
         </select>
       </label>
-      <label>
-        Unité
-        <select value={form.unit} onChange={set('unit')}>
-          {UNITS.map((u) => (
-            <option key={u}>{u}</option>
-          ))}
-        </select>
-      </label>
+      {roleHasUnits(form.role) && <UnitChoice units={units} chosen={chosen} onChange={setChosen} />}
       <label>
         RPPS
         <input value={form.rpps} onChange={set('rpps')} inputMode="numeric" />
@@ -128,6 +161,11 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
       {add.isError && (
         <p className="form-error" role="alert">
           {add.error.message}
+        </p>
+      )}
+      {added && (
+        <p className="hint" role="status">
+          {added}
         </p>
       )}
       <button type="submit" className="primary" disabled={add.isPending}>
