@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
 import { reviewsPath } from '../../../../src/main/dpo/review-store';
 import { createTestHost, type TestHost } from '../../../support/host';
-import { pdfText } from './pdf-text';
+import { pdfText } from '../../../support/pdf-text';
 
 /** The DPO's tools through the real dispatcher, as the demo DPO, over the real signed journal. */
 let t: TestHost;
