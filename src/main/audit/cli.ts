@@ -9,17 +9,22 @@ import { CompactTree, ProofError, inclusionPath, toBuf, verifyConsistency, verif
 import { publicCheckpoint } from './checkpoint';
 import { verifyJournal } from './verify';
 import { scanLines } from './scan';
+import { originFor, verificationKeys } from './checkpoint';
+import { checkAgainstWitness } from './witness';
+import { createFhirWitnessPort } from './witness-fhir';
 
 /**
  * npm run journal -- <command>
- *   verify [--data-dir D] [--cert FILE] [--accept-unsigned-tail]
+ *   verify [--data-dir D] [--cert FILE] [--accept-unsigned-tail] [--witness [--hospital-url URL]]
  *   prove SEQ [--data-dir D]
  *   verify-proof FILE.json...
  *   export --from DATE --to DATE [--patient IPP|INS] [--user ID] --format fhir|jsonl [--out FILE] [--data-dir D]
  * Exit codes: 0 ok, 1 verification failed, 2 bad usage or unreadable input.
  */
 const USAGE = `Usage : npm run journal -- <commande>
-  verify [--data-dir D] [--cert FICHIER] [--accept-unsigned-tail]
+  verify [--data-dir D] [--cert FICHIER] [--accept-unsigned-tail] [--witness [--hospital-url URL]]
+      --witness : compare aussi au dernier point de contrôle attesté par le serveur hospitalier
+                  (URL FHIR : --hospital-url ou WORKSTATION_HOSPITAL_URL)
   prove SEQ [--data-dir D]
   verify-proof FICHIER.json...
   export --from DATE --to DATE [--patient IPP|INS] [--user ID] --format fhir|jsonl [--out FICHIER] [--data-dir D]`;
@@ -42,6 +47,8 @@ function parse(args: string[]) {
       format: { type: 'string' },
       out: { type: 'string' },
       'accept-unsigned-tail': { type: 'boolean' },
+      witness: { type: 'boolean' },
+      'hospital-url': { type: 'string' },
     },
     true,
   );
@@ -66,15 +73,50 @@ type Out = (line: string) => void;
 
 async function cmdVerify(p: Parsed, out: Out): Promise<number> {
   const dir = journalDir(p);
-  if (!existsSync(journalPath(dir))) throw new UsageError(`Aucun journal dans ${dir}.`);
+  const witness = p.values.witness === true;
+  if (!witness && !existsSync(journalPath(dir))) throw new UsageError(`Aucun journal dans ${dir}.`);
   const cert = certificate(p);
+  const hospitalUrl = p.values['hospital-url'] ?? process.env.WORKSTATION_HOSPITAL_URL;
+  if (p.values.witness && (!hospitalUrl || !/^https?:\/\/\S+$/.test(hospitalUrl))) {
+    throw new UsageError('--witness demande l’adresse FHIR du serveur hospitalier (--hospital-url URL ou WORKSTATION_HOSPITAL_URL).');
+  }
+  // A deleted journal is exactly what the witness is for: compare with nothing.
+  if (witness && !existsSync(journalPath(dir))) return cmdVerifyWitness(dir, cert, hospitalUrl!, out);
   const res = await verifyJournal(dir, { certificatePem: cert, allowUnsignedTail: p.values['accept-unsigned-tail'] === true });
   if (res.ok) {
     out(`Journal intègre : ${res.entries} entrées, ${res.checkpoints} points de contrôle signés vérifiés${res.unsignedTail ? `, ${res.unsignedTail} entrées finales pas encore scellées` : ''}.`);
-    return 0;
+    return p.values.witness ? cmdVerifyWitness(dir, cert, hospitalUrl!, out) : 0;
   }
   out(`Journal NON intègre : ${res.reason}`);
   if (res.firstBadSeq !== undefined) out(`Première entrée en cause : ${res.firstBadSeq}.`);
+  return 1;
+}
+
+/** The journal's origin from the workstation identity file, when the journal itself no longer says it. */
+function workstationOrigin(dataDir: string): string | null {
+  try {
+    const id = (JSON.parse(readFileSync(path.join(dataDir, 'workstation.json'), 'utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' ? originFor(id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** After a sound local verification: the journal must still hold the last checkpoint the hospital witnessed. */
+async function cmdVerifyWitness(dir: string, cert: string, hospitalUrl: string, out: Out): Promise<number> {
+  const local = readCheckpointFile(dir).checkpoints;
+  const origin = local.at(-1)?.origin ?? workstationOrigin(path.dirname(dir));
+  if (!origin) {
+    out('Journal NON vérifié par le témoin : ni point de contrôle local ni identité du poste (workstation.json) pour retrouver ce journal.');
+    return 1;
+  }
+  const port = createFhirWitnessPort({ baseUrl: hospitalUrl, label: 'Serveur hospitalier', test: false });
+  const verdict = await checkAgainstWitness(port, origin, local, verificationKeys(cert));
+  if (verdict.status === 'ok') {
+    out(verdict.witnessed ? `Conforme au témoin : le point de contrôle n° ${verdict.witnessed.index} (${verdict.witnessed.treeSize} entrées) attesté par le serveur hospitalier est dans le journal.` : 'Aucun point de contrôle encore attesté par le serveur hospitalier pour ce journal.');
+    return 0;
+  }
+  out(verdict.status === 'tampered' ? verdict.reason : `Journal NON vérifié par le témoin : ${verdict.reason}`);
   return 1;
 }
 

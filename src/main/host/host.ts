@@ -24,6 +24,8 @@ import type { CareIndex } from '../care';
 import { restoreCareIndex } from '../sync/care-restore';
 import { DEFAULT_SCOPE } from '../sync/config';
 import { createSyncEngine, type SyncEngine } from '../sync/engine';
+import { startHostWitness, type HostWitness } from '../audit/witness-host';
+import { originFor } from '../audit/checkpoint';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -45,6 +47,8 @@ export interface Host {
   readonly careIndex: CareIndex;
   /** The hospital sync, when a hospital server is configured (or injected by a composition root). */
   readonly sync: SyncEngine | null;
+  /** The hospital witnessing the journal's checkpoints (null without a hospital server). */
+  readonly witness: HostWitness | null;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -79,6 +83,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     onError: (err) => config.logger.error('journal checkpoint failed', { error: err.message }),
   });
   const audit = config.audit ?? createJournalAuditPort(journal);
+  const witness = config.hospital ? startHostWitness({ journal, origin: originFor(workstationId), connection: config.hospital, certificatePem: pki.workstation.certPem, audit, logger: config.logger }) : null;
 
   const sessions = createSessionManager({
     directory,
@@ -151,12 +156,18 @@ export async function createHost(config: HostConfig): Promise<Host> {
     replica,
     careIndex,
     sync,
+    witness,
     dispatch,
     async close() {
       await sessions.lockAll();
       await dmp.close();
       await sync?.stop();
       await replica.close();
+      if (witness) {
+        // The last checkpoint goes to the hospital before the journal closes (best effort, offline included).
+        await journal.checkpoint();
+        await witness.close();
+      }
       await journal.close();
       await signer.close();
       config.logger.info('host closed');

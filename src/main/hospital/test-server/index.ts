@@ -108,6 +108,8 @@ export async function startHospitalTestServer(opts: HospitalTestServerOptions): 
   };
   const server = http.createServer(createRequestHandler(ctx));
   server.requestTimeout = 120_000;
+  // Longer than clients' idle sockets: a request racing the server's close of an idle keep-alive socket gets ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
