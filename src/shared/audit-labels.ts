@@ -31,6 +31,7 @@ export const AUDIT_EVENT_LABELS: Record<string, string> = {
   'users.certificate.revoke': 'Révocation d’un certificat personnel',
   'journal.recovered': 'Journal réparé après un arrêt brutal',
   'journal.verify': 'Vérification du journal',
+  'journal.witness': 'Journal non conforme au témoin du serveur hospitalier',
   'journal.export': 'Export du journal',
   'journal.access_report': 'Édition du relevé des accès d’un patient',
   'journal.query': 'Recherche dans le journal',
