@@ -19,6 +19,7 @@ import { ROLES, ROLE_LABELS, RPPS_RULE, roleHasCareUnits, type Role } from './ro
 import { isRppsFormat } from './rpps';
 
 export const USERS_FILE_NAME = 'users.json';
+export const LOGIN_FAILURES_FILE = 'login-failures.json';
 const FILE_FORMAT = 'chu-workstation/users';
 
 const USER_ID = /^[a-z][a-z0-9._-]{1,31}$/;
@@ -132,6 +133,11 @@ export interface UserDirectory {
   setCertificate(id: string, certificate: CertificateRef | null): Promise<User>;
   /** Password login with lockout; unknown ids and wrong passwords are indistinguishable. */
   authenticate(id: string, password: string): Promise<LoginResult>;
+  /**
+   * Runs a certificate check under the lockout of that card (key: a hash of the PKCS#12), counted like
+   * passwords: a wrong PIN is a failure, and so is any refused certificate.
+   */
+  throttledCertificate<T>(cardKey: string, check: () => Promise<T>): Promise<T>;
   /** authenticate() reduced to the user or null. */
   verifyPassword(id: string, password: string): Promise<User | null>;
   /** Re-reads the file (another process, e.g. the CLI, may have changed it). */
@@ -331,7 +337,8 @@ function administration(
     unlock(id) {
       const key = normalizeUserId(id);
       if (!find(key)) throw new AuthError('user_unknown', `Utilisateur inconnu « ${key} ».`);
-      throttle.clear(key);
+      // The count is cleared at once in memory; the file follows in the throttle's write chain.
+      void throttle.clear(key);
     },
 
     revokeCertificate(id) {
@@ -348,11 +355,35 @@ function administration(
   };
 }
 
+/** Certificate checks under a per-card lockout (see UserDirectory.throttledCertificate). */
+function certificateThrottle(throttle: ReturnType<typeof createLoginThrottle>): UserDirectory['throttledCertificate'] {
+  return async function throttledCertificate<T>(cardKey: string, check: () => Promise<T>): Promise<T> {
+    const key = `carte:${cardKey}`;
+    const refused = throttle.reserve(key);
+    if (refused) throw new AuthError('account_locked', refused.message.replace('ce compte est verrouillé', 'cette carte est bloquée'));
+    let result: T;
+    try {
+      result = await check();
+    } catch (err) {
+      if (!(err instanceof AuthError) || err.code === 'worker_failed') {
+        throttle.release(key);
+        throw err;
+      }
+      const counted = await throttle.fail(key);
+      if (counted.code === 'account_locked') throw new AuthError('account_locked', `${err.message} Trop d’échecs : cette carte est bloquée pendant ${Math.ceil((counted.retryAfterMs ?? 0) / 60_000)} minutes.`, err.attemptedId);
+      throw err;
+    }
+    await throttle.succeed(key);
+    return result;
+  };
+}
+
 export async function openUserDirectory(dataDir: string, options: UserDirectoryOptions = {}): Promise<UserDirectory> {
   const file = usersFilePath(dataDir);
   const now = options.now ?? (() => new Date());
   const params = options.scrypt ?? DEFAULT_SCRYPT;
-  const throttle = createLoginThrottle({ now, maxFailures: options.maxFailures ?? 5, lockoutMs: options.lockoutMs ?? 5 * 60_000 });
+  // Persisted beside the directory: a restart neither lifts a lockout nor refunds failures.
+  const throttle = createLoginThrottle({ now, maxFailures: options.maxFailures ?? 5, lockoutMs: options.lockoutMs ?? 5 * 60_000, file: path.join(dataDir, LOGIN_FAILURES_FILE) });
   const store = await openUsersStore(dataDir, file, options.fs);
   const { find, mutate, reload } = store;
   // Verified against for unknown ids so they cost the same scrypt as a real account.
@@ -362,14 +393,22 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
 
   async function authenticate(id: string, password: string): Promise<LoginResult> {
     const key = normalizeUserId(id);
-    const locked = throttle.lockedNow(key);
-    if (locked) return locked;
+    // Reserved before the scrypt: a burst of parallel attempts gets no more checks than failures left.
+    const refused = throttle.reserve(key);
+    if (refused) return refused;
     const pw = typeof password === 'string' ? password : '';
-    const dummy = await getDummyHash();
-    const user = find(key);
-    const matches = await verifyPasswordHash(pw, user ? user.password : dummy);
+    let user: StoredUser | undefined;
+    let matches: boolean;
+    try {
+      const dummy = await getDummyHash();
+      user = find(key);
+      matches = await verifyPasswordHash(pw, user ? user.password : dummy);
+    } catch (err) {
+      throttle.release(key);
+      throw err;
+    }
     if (!user || !matches || pw.length === 0) return throttle.fail(key);
-    throttle.clear(key);
+    await throttle.succeed(key);
     if (user.disabled) {
       return { ok: false, code: 'user_disabled', message: 'Ce compte est désactivé. Adressez-vous à l’administrateur du poste.' };
     }
@@ -401,6 +440,7 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
 
   return {
     file,
+    throttledCertificate: certificateThrottle(throttle),
     list: () => store.users.map(toPublic),
     get: (id) => {
       const u = find(id);
@@ -450,7 +490,7 @@ export async function openUserDirectory(dataDir: string, options: UserDirectoryO
         user.password = hash;
         user.updatedAt = now().toISOString();
       });
-      throttle.clear(key);
+      await throttle.clear(key);
     },
 
     ...administration(store, throttle, now),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { initPki, loadPki, pkiDir, type LoadedPki } from '../auth/pki/pki';
 import { openUserDirectory, type UserDirectory } from '../auth/user-directory';
 import { createAuthorizer } from '../session/authorizer';
+import { createAnonymousCalls } from '../session/anonymous-calls';
 import { createSessionHandlers } from '../session/handlers';
 import { createRecordHandlers } from '../record/handlers';
 import { createSessionManager, type SessionManager } from '../session/sessions';
@@ -138,7 +139,12 @@ export async function createHost(config: HostConfig): Promise<Host> {
     ...createSyncHandlers({ replica, status: syncStatus }),
     ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName, dataDir: config.dataDir }),
   };
-  const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit), config.logger);
+  const anonymous = createAnonymousCalls({
+    audit,
+    now: () => config.clock.now().getTime(),
+    onError: (err) => config.logger.error('unauthenticated-call summary not journalled', { error: err.message }),
+  });
+  const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit, anonymous), config.logger);
 
   // Pulls run in the background: the workstation serves its replica (offline too) while the hospital answers or not.
   sync?.start();
@@ -160,6 +166,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     dispatch,
     async close() {
       await sessions.lockAll();
+      await anonymous.flush();
       await dmp.close();
       await sync?.stop();
       await replica.close();

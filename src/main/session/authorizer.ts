@@ -6,6 +6,7 @@ import { fail, ok } from '../../shared/bridge/result';
 import type { AuditPort } from '../host/audit-port';
 import type { Authorizer } from '../host/dispatch';
 import type { AuthorisedCall, CallContext } from '../host/handlers';
+import { createAnonymousCalls, type AnonymousCalls } from './anonymous-calls';
 import { auditPatientOf, patientAccess, type Caller } from './context';
 import { agentOf, type SessionManager } from './sessions';
 
@@ -16,15 +17,13 @@ import { agentOf, type SessionManager } from './sessions';
  * is journalled with what was attempted. What it decided (caller, patient
  * grounds) is handed to the handler, so no handler looks the session up again.
  */
-export function createAuthorizer(sessions: SessionManager, audit: AuditPort): Authorizer {
+export function createAuthorizer(sessions: SessionManager, audit: AuditPort, anonymous: AnonymousCalls = createAnonymousCalls({ audit, now: Date.now })): Authorizer {
   return async (method: MethodName, input: unknown, ctx: CallContext) => {
     const spec = contract[method];
     if (spec.access === 'public') return ok<AuthorisedCall>(ctx);
     const session = await sessions.current(ctx.clientId);
-    if (!session) {
-      await audit.record({ type: 'access.denied', action: 'E', outcome: 'denied', detail: { method, reason: 'unauthenticated' } });
-      return fail('UNAUTHENTICATED', 'Veuillez vous identifier.');
-    }
+    // Counted per minute and rate-limited, not journalled one by one (see anonymous-calls.ts).
+    if (!session) return anonymous.refuse(ctx.clientId, method);
     const caller: Caller = { session, user: session.user, role: session.user.role, agent: agentOf(session.user) };
     if (session.locked) {
       await audit.record({ type: 'access.denied', action: 'E', outcome: 'denied', agent: caller.agent, detail: { method, reason: 'locked' } });

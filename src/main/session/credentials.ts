@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BridgeFailure } from '../../shared/bridge/result';
 import type { AuditPort } from '../host/audit-port';
 import { isAuthError } from '../auth/errors';
@@ -28,7 +29,9 @@ export function createCredentials({ directory, audit, now, caCertPem }: Credenti
       const ca = caCertPem();
       try {
         if (!ca) throw new BridgeFailure('UNAVAILABLE', "Aucune autorité de certification n'est configurée sur ce poste.");
-        const { user } = await loginWithCertificate({ p12, pin, caCertPem: ca, now: now(), directory });
+        // Counted per card like passwords per account: a wrong PIN is a failed sign-in, and a burst gets no extra tries.
+        const card = createHash('sha256').update(p12).digest('hex');
+        const { user } = await directory.throttledCertificate(card, () => loginWithCertificate({ p12, pin, caCertPem: ca, now: now(), directory }));
         if (user.disabled) throw new BridgeFailure('UNAUTHENTICATED', 'Ce compte est désactivé : adressez-vous à l’administrateur.');
         return user;
       } catch (err) {

@@ -98,6 +98,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const credentials = createCredentials({ directory, audit, now, caCertPem: deps.caCertPem });
 
   const record = (event: AuditEventInput) => audit.record(event);
+  let firstRunQueue: Promise<unknown> = Promise.resolve();
 
   /** Locks a session whose user has been idle past the delay. */
   async function applyIdle(clientId: string, session: ClientSession) {
@@ -177,11 +178,17 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return session.locked ? 0 : deps.lockAfterMs;
     },
 
-    async firstRun(clientId: string, userId: string, displayName: string, password: string) {
-      if (!directory.isEmpty()) throw new BridgeFailure('CONFLICT', 'Ce poste a déjà un administrateur : identifiez-vous.');
-      const user = await directory.add({ id: userId, displayName, role: 'admin', units: [], password });
-      await record({ type: 'users.create', action: 'C', outcome: 'success', agent: agentOf(user), entity: { type: 'Practitioner', id: user.id }, detail: { firstRun: true } });
-      return signIn(clientId, user, 'password');
+    firstRun(clientId: string, userId: string, displayName: string, password: string) {
+      // One at a time: the emptiness check and the write are awaited apart (scrypt in between), and
+      // 8 parallel calls once made 8 administrators. The next call sees the directory no longer empty.
+      const run = firstRunQueue.then(async () => {
+        if (!directory.isEmpty()) throw new BridgeFailure('CONFLICT', 'Ce poste a déjà un administrateur : identifiez-vous.');
+        const user = await directory.add({ id: userId, displayName, role: 'admin', units: [], password });
+        await record({ type: 'users.create', action: 'C', outcome: 'success', agent: agentOf(user), entity: { type: 'Practitioner', id: user.id }, detail: { firstRun: true } });
+        return signIn(clientId, user, 'password');
+      });
+      firstRunQueue = run.catch(() => undefined);
+      return run;
     },
 
     /** Opens a local break-glass on the session the authorizer resolved (signed in, unlocked, allowed role). */
