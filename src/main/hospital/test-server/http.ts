@@ -67,11 +67,28 @@ function parseJsonBody(req: http.IncomingMessage, raw: Buffer): unknown {
     throw new HttpError(415, outcome('not-supported', `Type de contenu non pris en charge : ${type} (application/fhir+json attendu).`));
   }
   if (!raw.length) throw bad('Corps de requête vide : une ressource FHIR (JSON) est attendue.');
+  let value: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    value = JSON.parse(raw.toString('utf8')) as unknown;
   } catch (e) {
     throw bad(`Corps de requête illisible : JSON invalide (${(e as Error).message}).`);
   }
+  if (nestedDeeperThan(value, MAX_DEPTH)) throw bad(`Corps de requête refusé : imbrication de plus de ${MAX_DEPTH} niveaux (aucune ressource FHIR n’en a autant).`);
+  return value;
+}
+
+/** FHIR resources nest a few dozen levels at most; Medplum's recursive copies would overflow the stack far deeper. */
+const MAX_DEPTH = 100;
+
+function nestedDeeperThan(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 /** What the path says the body must be; refuses with French messages before Medplum sees it. */

@@ -137,6 +137,7 @@ describe('hospital test server: REST', () => {
       ['POST', '', { resourceType: 'Bundle', type: 'collection' }, 400, /batch ou transaction/],
       ['GET', '/Nope', undefined, 404, /Type de ressource inconnu : Nope/],
       ['POST', '/Observation', '', 400, /Corps de requête vide/],
+      ['POST', '/Observation', `{"resourceType":"Observation","note":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`, 400, /imbrication de plus de 100 niveaux/],
     ];
     for (const [method, rel, body, status, message] of cases) {
       const r = await call(server, method, rel, body);
