@@ -21,6 +21,7 @@ export const AUDIT_EVENT_LABELS: Record<string, string> = {
   'record.problem.write': 'Saisie d’un diagnostic',
   'record.note.write': 'Saisie d’une note clinique',
   'record.import': 'Import de données',
+  'sync.conflict.resolve': 'Résolution d’un conflit de versions avec le serveur hospitalier',
   'users.create': 'Création d’un utilisateur',
   'users.disable': 'Désactivation d’un utilisateur',
   'users.enable': 'Réactivation d’un utilisateur',

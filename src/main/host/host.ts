@@ -27,6 +27,10 @@ import { DEFAULT_SCOPE } from '../sync/config';
 import { createSyncEngine, type SyncEngine } from '../sync/engine';
 import { startHostWitness, type HostWitness } from '../audit/witness-host';
 import { originFor } from '../audit/checkpoint';
+import { createOutboxHandlers, outboxStatus } from '../sync/outbox/handlers';
+import { openOutbox, type Outbox } from '../sync/outbox/outbox';
+import { createFhirTransport } from '../sync/outbox/transport';
+import { createRecordWriteHandlers } from '../record/writes';
 
 export const DEFAULT_LOCK_AFTER_MS = 5 * 60 * 1000;
 
@@ -50,6 +54,8 @@ export interface Host {
   readonly sync: SyncEngine | null;
   /** The hospital witnessing the journal's checkpoints (null without a hospital server). */
   readonly witness: HostWitness | null;
+  /** Local writes on their way to the hospital server. */
+  readonly outbox: Outbox;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -115,8 +121,18 @@ export async function createHost(config: HostConfig): Promise<Host> {
   const scope = config.scope ?? DEFAULT_SCOPE;
   const replica = await openReplicaStore(path.join(config.dataDir, 'replica'));
   const careIndex = await restoreCareIndex(replica, scope.careWindowDays, config.logger);
+  // Local writes wait here, durable, until the hospital server has them (none configured: they wait).
+  const outbox = await openOutbox({
+    dir: path.join(config.dataDir, 'outbox'),
+    transport: config.hospital ? createFhirTransport(config.hospital) : null,
+    replica,
+    clock: config.clock,
+    logger: config.logger,
+    care: careIndex,
+  });
+  outbox.start();
   const sync = config.hospital
-    ? createSyncEngine({ connection: config.hospital, scope, replica, careIndex, clock: config.clock, logger: config.logger, audit })
+    ? createSyncEngine({ connection: config.hospital, scope, replica, careIndex, clock: config.clock, logger: config.logger, audit, outbox: () => outboxStatus(outbox) })
     : null;
   const syncStatus = () =>
     sync?.status() ?? {
@@ -124,9 +140,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
       server: { label: 'Aucun serveur hospitalier configuré', test: false },
       lastPullAt: null,
       firstReplica: null,
-      pending: 0,
-      failed: 0,
-      conflicts: 0,
+      ...outboxStatus(outbox),
       head: replica.head(),
     };
 
@@ -135,8 +149,10 @@ export async function createHost(config: HostConfig): Promise<Host> {
     ...createSessionHandlers(sessions),
     ...createUsersHandlers(directory, audit, config.dataDir),
     ...createRecordHandlers(audit, config.dataDir),
+    ...createRecordWriteHandlers({ audit, replica, outbox, clock: config.clock, care: careIndex }),
     ...createDmpHandlers({ runtime: dmp, audit }),
     ...createSyncHandlers({ replica, status: syncStatus }),
+    ...createOutboxHandlers({ outbox, audit }),
     ...createDpoHandlers({ journal, certificatePem: pki.workstation.certPem, audit, clock: config.clock, workstationName, dataDir: config.dataDir }),
   };
   const anonymous = createAnonymousCalls({
@@ -163,12 +179,14 @@ export async function createHost(config: HostConfig): Promise<Host> {
     careIndex,
     sync,
     witness,
+    outbox,
     dispatch,
     async close() {
       await sessions.lockAll();
       await anonymous.flush();
       await dmp.close();
       await sync?.stop();
+      await outbox.stop();
       await replica.close();
       if (witness) {
         // The last checkpoint goes to the hospital before the journal closes (best effort, offline included).

@@ -1,15 +1,15 @@
-import { RECORD_ACCESS_EVENTS } from '../../shared/bridge/methods-record';
+import { RECORD_ACCESS_EVENTS, type recordWriteMethods } from '../../shared/bridge/methods-record';
 import type { AuditPort } from '../host/audit-port';
 import type { HandlerSlice, PatientCall } from '../host/handlers';
 import { listImportFiles, readImportFile } from './import-files';
 
 /**
- * The gate in front of the local record: the authorizer has already checked
+ * The gate in front of the local record (its writes: ./writes.ts): the authorizer has already checked
  * role and unit scope and says on what grounds the patient may be seen; these
  * handlers journal the access with that purpose of use (normal care, or the
  * local break-glass that made it possible).
  */
-export function createRecordHandlers(audit: AuditPort, dataDir: string): HandlerSlice<'record'> {
+export function createRecordHandlers(audit: AuditPort, dataDir: string): Omit<HandlerSlice<'record'>, keyof typeof recordWriteMethods> {
   async function open(type: string, { caller, patient }: PatientCall) {
     const { seq } = await audit.record({
       type,

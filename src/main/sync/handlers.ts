@@ -1,4 +1,5 @@
 import type { SyncStatus, WireChangeBatch, WireRecordRows } from '../../shared/bridge/methods-sync';
+import type { outboxMethods } from '../../shared/bridge/methods-outbox';
 import type { HandlerSlice } from '../host/handlers';
 import type { ChangeBatch, ReplicaStore } from './replica/store';
 
@@ -22,7 +23,8 @@ export function toWire(batch: ChangeBatch): WireChangeBatch {
  * The change feed the renderer's cache is filled from, and the sync state its header shows. Replication is not a
  * consultation: reading batches is not journalled per call (opening a chart is).
  */
-export function createSyncHandlers(deps: { replica: ReplicaStore; status: () => SyncStatus }): HandlerSlice<'sync'> {
+/** The outbox's methods (sync.outbox.*, sync.conflict.resolve) have their own handlers (src/main/sync/outbox/handlers.ts). */
+export function createSyncHandlers(deps: { replica: ReplicaStore; status: () => SyncStatus }): Omit<HandlerSlice<'sync'>, keyof typeof outboxMethods> {
   return {
     'sync.changes': async ({ after, maxRows }) => {
       const batches = await deps.replica.read(after, maxRows ?? DEFAULT_MAX_ROWS);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { appMethods } from './methods-app';
 import { auditMethods } from './methods-audit';
 import { dmpMethods } from './methods-dmp';
+import { outboxMethods } from './methods-outbox';
 import { recordMethods } from './methods-record';
 import { sessionMethods } from './methods-session';
 import { syncMethods } from './methods-sync';
@@ -21,6 +22,7 @@ export const contract = {
   ...sessionMethods,
   ...usersMethods,
   ...recordMethods,
+  ...outboxMethods,
   ...auditMethods,
   ...dmpMethods,
   ...syncMethods,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLINICAL_ROLES, UNIT_BOUND_ROLES } from '../authz/roles';
 import { method } from './define';
+import type { RecordRows } from '../record/types';
 import { PatientRefSchema } from './patient-ref';
 
 /**
@@ -23,6 +24,76 @@ export const RECORD_ACCESS_EVENTS = {
 export type RecordAccessEvent = keyof typeof RECORD_ACCESS_EVENTS;
 
 const eventKeys = Object.keys(RECORD_ACCESS_EVENTS) as [RecordAccessEvent, ...RecordAccessEvent[]];
+
+/**
+ * Local writes (DESIGN-11 part D): the fields are loosely typed here and checked by the shared rules
+ * (src/shared/record/rules.ts) in main, which say in French what is wrong with each field, as the forms do.
+ */
+const text = (max: number) => z.string().max(max).optional();
+const writeRows = z.custom<RecordRows>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'lignes invalides' });
+const Written = z.object({ rows: writeRows, seq: z.number().int().positive() });
+const write = <S extends z.ZodRawShape>(summary: string, fields: S) =>
+  method({
+    summary,
+    input: z.object({ patient: PatientRefSchema, ...fields }).strict(),
+    output: Written,
+    access: CLINICAL_ROLES,
+    scope: 'patient',
+  });
+const identityFields = {
+  birthFamilyName: text(200),
+  birthGivenNames: text(200),
+  birthDate: text(40),
+  sex: text(10),
+  birthPlaceCode: text(10),
+  usedFamilyName: text(200),
+  usedGivenName: text(200),
+  /** Only PROV: a workstation creates provisional identities; qualification goes through the INSi teleservice. */
+  identityStatus: text(10),
+};
+const stayFields = z.object({ unit: text(100), type: text(40), start: text(40), motive: text(400) }).strict();
+
+export const recordWriteMethods = {
+  'record.allergy.add': write('Records an allergy (journalled, applied to the replica, queued for the hospital server).', {
+    substance: text(400),
+    code: text(80),
+    reaction: text(1000),
+    criticality: text(40),
+    recordedBy: text(200),
+  }),
+  'record.treatment.add': write('Records a treatment (current or discharge prescription).', {
+    medication: text(400),
+    code: text(80),
+    dosage: text(1000),
+    kind: text(20),
+    start: text(40),
+    end: text(40),
+    prescriber: text(200),
+  }),
+  'record.problem.add': write('Records a problem / diagnosis (CIM-10).', { code: text(20), label: text(600), onset: text(40) }),
+  'record.note.add': write('Records a clinical note, optionally on one of the patient’s stays.', { author: text(200), text: text(40_000), stayId: text(200) }),
+  'record.patient.create': method({
+    summary: 'Creates a provisional identity (PROV) and, optionally, its stay; the patient is in care in that unit at once.',
+    input: z.object({ ...identityFields, stay: stayFields.optional() }).strict(),
+    output: Written,
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
+  'record.patient.createUnidentified': method({
+    summary: 'Creates an unidentified emergency patient ("Inconnu urgences 23/11 14:05") with its emergency stay.',
+    input: z.object({ unit: text(100), sex: text(10) }).strict(),
+    output: Written,
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
+  'record.identity.link': method({
+    summary: 'Links the provisional identity `patient` to the real one (`realId`): FHIR Patient.link replaced-by, If-Match.',
+    input: z.object({ patient: PatientRefSchema, realId: z.string().min(1).max(100), linkedBy: text(200) }).strict(),
+    output: Written,
+    access: UNIT_BOUND_ROLES,
+    scope: 'patient',
+  }),
+} as const;
 const Ack = z.object({ recorded: z.literal(true), seq: z.number().int().nonnegative() });
 
 export const recordMethods = {
@@ -74,4 +145,5 @@ export const recordMethods = {
     access: UNIT_BOUND_ROLES,
     scope: 'none',
   }),
+  ...recordWriteMethods,
 } as const;

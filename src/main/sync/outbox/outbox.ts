@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { RecordRows } from '../../../shared/record/types';
 import type { Clock } from '../../host/clock';
 import type { Logger } from '../../host/logger';
-import { applyCareDelta, type CareIndexPort } from '../care-port';
+import type { CareIndexPort } from '../care-port';
+import { createPusher } from './push';
 import type { ReplicaStore } from '../replica/store';
-import { alreadyApplied, buildBundle, bundleRefs, outcomeText, patientRowOf, PermanentError, readResponse } from './bundle';
-import { rekeyBatch } from './rekey';
 import { openOutboxStore, type OutboxStore } from './store';
-import { NetworkError, type FhirTransport } from './transport';
-import { RESOURCE_OF, type OutboxItem, type OutboxOp, type ServerId, type UpdateOp } from './types';
+import type { FhirTransport } from './transport';
+import type { OutboxItem, OutboxOp, ServerId, UpdateOp } from './types';
 
 export type ReplicaPort = Pick<ReplicaStore, 'append' | 'get' | 'versionOf'>;
 
@@ -19,7 +18,7 @@ export interface OutboxCounts {
 }
 
 export interface Outbox {
-  /** Durable before it resolves; the push starts at once when online. */
+  /** Durable before it resolves; the caller wakes the outbox once the rows are in the replica. */
   enqueue(input: { label: string; patientIds: string[]; ops: OutboxOp[] }): Promise<OutboxItem>;
   /** Pushes every item that is due, in order per patient; resolves when none is left to try now. */
   drain(): Promise<void>;
@@ -28,6 +27,8 @@ export interface Outbox {
   stop(): Promise<void>;
   /** The network is back (the sync engine reached the server): retry what waits now rather than at its retry time. */
   kick(): void;
+  /** Something was queued: push it now if the outbox runs. */
+  wake(): void;
   list(): OutboxItem[];
   counts(): OutboxCounts;
   retry(id: string): Promise<OutboxItem>;
@@ -59,7 +60,6 @@ export class OutboxError extends Error {
 }
 
 const KEEP_SENT = 200;
-const TRANSIENT = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** Items that wait for this one: an earlier item of the same patient not yet through holds later ones back. */
 function blockedBy(items: OutboxItem[], item: OutboxItem): boolean {
@@ -82,86 +82,9 @@ export async function openOutbox(deps: OutboxDeps): Promise<Outbox> {
   const now = () => deps.clock.now();
   const due = (i: OutboxItem) => i.state === 'pending' && (!i.retryAt || Date.parse(i.retryAt) <= now().getTime());
 
-  async function save(item: OutboxItem): Promise<void> {
-    await store.save(item);
-  }
+  const save = (item: OutboxItem) => store.save(item);
 
-  function later(item: OutboxItem, reason: string): void {
-    const exp = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(item.attempts - 1, 30));
-    // Full jitter on half the delay: workstations that lost the server together do not come back together.
-    const delay = Math.round(exp / 2 + (random() * exp) / 2);
-    Object.assign(item, { state: 'pending', lastError: reason, retryAt: new Date(now().getTime() + delay).toISOString() });
-  }
-
-  async function currentResources(item: OutboxItem): Promise<Map<string, Record<string, unknown>>> {
-    const out = new Map<string, Record<string, unknown>>();
-    for (const op of item.ops) {
-      if (op.op !== 'update' || !deps.transport) continue;
-      const target = ids[op.row.id]?.id ?? op.row.id;
-      const ans = await deps.transport.request('GET', `${RESOURCE_OF[op.table]}/${target}`);
-      if (ans.status === 200) out.set(op.row.id, ans.body as Record<string, unknown>);
-      else if (TRANSIENT.has(ans.status)) throw new NetworkError(outcomeText(ans.status, ans.body));
-    }
-    return out;
-  }
-
-  async function sent(item: OutboxItem, got: Record<string, ServerId>): Promise<void> {
-    Object.assign(ids, got);
-    await store.saveIds(ids);
-    const waiting = items.filter((o) => o !== item && o.state !== 'sent');
-    const { batch, meta } = rekeyBatch(item, ids, waiting, now());
-    await deps.replica.append(batch, meta);
-    if (deps.care && meta.care) applyCareDelta(deps.care, meta.care);
-    Object.assign(item, { state: 'sent', sentAt: now().toISOString(), serverIds: Object.fromEntries(Object.entries(got).map(([k, v]) => [k, v.id])) });
-    delete item.retryAt;
-    delete item.lastError;
-  }
-
-  /** A 412: the server moved on since the user saw the record; unless it already says what we wanted, a conflict. */
-  async function precondition(item: OutboxItem): Promise<void> {
-    const op = item.ops.find((o): o is UpdateOp => o.op === 'update');
-    if (!op) throw new PermanentError('le serveur a refusé une création conditionnelle (412).');
-    const current = (await currentResources(item)).get(op.row.id);
-    if (!current) throw new PermanentError('identité introuvable sur le serveur hospitalier.');
-    const refs = bundleRefs(ids, new Set());
-    const versionId = (current.meta as { versionId?: string } | undefined)?.versionId ?? '';
-    const target = ids[op.row.id]?.id ?? op.row.id;
-    if (alreadyApplied(current, op, refs)) {
-      await sent(item, { [op.row.id]: { type: 'Patient', id: target, version: versionId } });
-      return;
-    }
-    item.state = 'conflict';
-    item.lastError = 'Conflit : l’identité a été modifiée sur le serveur depuis votre saisie.';
-    item.conflict = { mine: op.row, theirs: { row: patientRowOf(current, op.row.id, op.row.ipp, now().getTime()), versionId, resource: current } };
-  }
-
-  async function send(item: OutboxItem): Promise<void> {
-    const transport = deps.transport!;
-    item.state = 'sending';
-    item.attempts++;
-    await save(item);
-    try {
-      const built = buildBundle(item, ids, now(), await currentResources(item));
-      const ans = await transport.request('POST', '', built.bundle);
-      if (ans.status >= 200 && ans.status < 300) {
-        await sent(item, readResponse(ans.body, built.localIds, item.ops.map((o) => RESOURCE_OF[o.table])));
-      } else if (ans.status === 412) {
-        await precondition(item);
-      } else if (TRANSIENT.has(ans.status)) {
-        later(item, `Serveur hospitalier indisponible : ${outcomeText(ans.status, ans.body)}`);
-      } else {
-        Object.assign(item, { state: 'failed', lastError: `Refusé par le serveur hospitalier : ${outcomeText(ans.status, ans.body)}` });
-      }
-    } catch (err) {
-      if (err instanceof NetworkError) later(item, `Serveur hospitalier injoignable : ${err.message}`);
-      else if (err instanceof PermanentError) Object.assign(item, { state: 'failed', lastError: `Envoi impossible : ${err.message}` });
-      else {
-        deps.logger.error('outbox push failed', { item: item.id, error: (err as Error).message });
-        later(item, `Erreur pendant l’envoi : ${(err as Error).message}`);
-      }
-    }
-    await save(item);
-  }
+  const { send } = createPusher({ deps, ids, items, store, backoff, random, now });
 
   async function drainLoop(): Promise<void> {
     if (!deps.transport) return;
@@ -238,7 +161,6 @@ export async function openOutbox(deps: OutboxDeps): Promise<Outbox> {
       const item: OutboxItem = { id: randomUUID(), seq: ++seq, createdAt: now().toISOString(), ...input, state: 'pending', attempts: 0 };
       await save(item);
       items.push(item);
-      if (started) void drain();
       return item;
     },
     drain,
@@ -251,6 +173,9 @@ export async function openOutbox(deps: OutboxDeps): Promise<Outbox> {
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+    },
+    wake() {
+      if (started) void drain();
     },
     kick() {
       for (const i of items) if (i.state === 'pending') delete i.retryAt;

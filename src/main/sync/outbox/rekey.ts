@@ -37,6 +37,11 @@ export function rekeyBatch(
     for (const other of waiting) {
       for (const op of other.ops) {
         if (op.op === 'create' && op.table !== 'patients' && moved.has(op.row.patientId)) (upserts[op.table] ??= []).push(rewrite(op, to, false));
+        // A change to the moved patient still waiting (a link made offline) is its latest state: the row shows it.
+        if (op.op === 'update' && moved.has(op.row.id)) {
+          const latest = rewrite(op, to);
+          upserts.patients = (upserts.patients ?? []).map((r) => ((r as { id: string }).id === latest.id ? latest : r));
+        }
       }
     }
   }

@@ -68,6 +68,16 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'dmp.setVisibility': { patient, identity: { status: 'PROV' }, accessMode: 'normal', entryUUID: 'urn:uuid:x', invisibleToPatient: true },
     'sync.changes': { after: 0 },
     'sync.status': {},
+    'record.allergy.add': { patient, substance: 'Pénicilline' },
+    'record.treatment.add': { patient, medication: 'Paracétamol', dosage: '1 g x 3/j' },
+    'record.problem.add': { patient, code: 'I21.0', label: 'Infarctus' },
+    'record.note.add': { patient, text: 'Note' },
+    'record.patient.create': { birthFamilyName: 'Essai', birthGivenNames: 'Anne', birthDate: '01/02/1980', sex: 'F' },
+    'record.patient.createUnidentified': {},
+    'record.identity.link': { patient, realId: 'pat-real' },
+    'sync.outbox.list': {},
+    'sync.outbox.retry': { id: '00000000-0000-4000-8000-000000000000' },
+    'sync.conflict.resolve': { id: '00000000-0000-4000-8000-000000000000', keep: 'theirs' },
   };
 }
 
@@ -92,6 +102,10 @@ const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
   'dmp.retrieve': ['medecin', 'interne', 'urgentiste', 'infirmier'],
   'dmp.emergencyAccess': ['medecin', 'urgentiste'],
   'sync.changes': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'record.note.add': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'record.allergy.add': ['medecin', 'interne', 'urgentiste', 'infirmier'],
+  'record.patient.create': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'sync.conflict.resolve': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
 };
 
 const DENIAL_CODES = ['FORBIDDEN', 'UNAUTHENTICATED', 'LOCKED'];
