@@ -23,8 +23,8 @@ export function ReplicaStrip() {
     return (
       <div className="replica-strip" data-testid="cache-progress">
         <div id="cache-progress-label">Mise à jour du dossier local du poste : {percent} %</div>
-        <div className="progress" role="progressbar" aria-labelledby="cache-progress-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-          <div className="progress-bar" style={{ width: `${percent}%` }} />
+        <div className="replica-progress" role="progressbar" aria-labelledby="cache-progress-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+          <div className="replica-progress-bar" style={{ width: `${percent}%` }} />
         </div>
       </div>
     );

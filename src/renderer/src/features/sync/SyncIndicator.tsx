@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSession } from '../session';
+import { useSyncClientState } from './client';
 import { SyncPanel } from './SyncPanel';
 import { syncSummary } from './status-text';
 import { useSyncStatus } from './use-sync-status';
@@ -12,10 +13,11 @@ export function SyncIndicator() {
   const { status: session } = useSession();
   const active = session?.state === 'active';
   const status = useSyncStatus(active);
+  const cache = useSyncClientState();
   const [open, setOpen] = useState(false);
   if (!active) return null;
   const s = status.data;
-  const summary = s ? syncSummary(s) : status.isError ? { tone: 'failed' as const, text: 'État inconnu' } : { tone: 'pending' as const, text: '…' };
+  const summary = s ? syncSummary(s, cache) : status.isError ? { tone: 'failed' as const, text: 'État inconnu' } : { tone: 'pending' as const, text: '…' };
   return (
     <>
       <button
