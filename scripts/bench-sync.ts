@@ -175,7 +175,7 @@ function cacheRows(page: Page): Promise<number> {
         open.onerror = () => reject(new Error('base illisible'));
         open.onsuccess = () => {
           const db = open.result;
-          const stores = [...db.objectStoreNames].filter((n) => n !== 'syncState' && n !== 'outbox' && n !== 'identityLinks');
+          const stores = Array.from(db.objectStoreNames).filter((n) => n !== 'syncState' && n !== 'outbox' && n !== 'identityLinks');
           const tx = db.transaction(stores);
           let total = 0;
           let left = stores.length;
@@ -205,10 +205,10 @@ function rawRewrite(page: Page, perTx: number): Promise<{ rows: number; seconds:
     async ([dbName, per]) => {
       const req = <T>(r: IDBRequest<T>) => new Promise<T>((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
       const src = await req(indexedDB.open(dbName));
-      const stores = [...src.objectStoreNames].filter((n) => n !== 'syncState' && n !== 'outbox' && n !== 'identityLinks');
+      const stores = Array.from(src.objectStoreNames).filter((n) => n !== 'syncState' && n !== 'outbox' && n !== 'identityLinks');
       const shape = stores.map((name) => {
         const os = src.transaction(name).objectStore(name);
-        return { name, keyPath: os.keyPath, indexes: [...os.indexNames].map((i) => { const ix = os.index(i); return { name: i, keyPath: ix.keyPath, unique: ix.unique, multiEntry: ix.multiEntry }; }) };
+        return { name, keyPath: os.keyPath, indexes: Array.from(os.indexNames).map((i) => { const ix = os.index(i); return { name: i, keyPath: ix.keyPath, unique: ix.unique, multiEntry: ix.multiEntry }; }) };
       });
       const data: { store: string; rows: unknown[] }[] = [];
       for (const s of stores) data.push({ store: s, rows: await req(src.transaction(s).objectStore(s).getAll()) });
