@@ -322,8 +322,9 @@ async function main() {
     // 2. The renderer's ingest alone (main already holds the replica), then raw writes of the same rows.
     const bA2 = await freshBrowser();
     browsers.push(bA2);
-    const i0 = Date.now();
     await signIn(bA2.page, a.url);
+    // From the signed-in page (the sync client starts then) to its cache caught up: ingest, not sign-in.
+    const i0 = Date.now();
     const ingest = await waitCaughtUp(bA2.page, 'poste A, 2e navigateur', 900_000);
     const ingestSeconds = (ingest.at - i0) / 1000;
     const ingestRows = await cacheRows(bA2.page);
