@@ -1,4 +1,4 @@
-import { mapAllergy, mapCondition, mapDocumentReference, mapEncounter, mapMedicationRequest, mapObservation, mapPatient, mapProcedure, ippOf, MappingError } from '../../shared/fhir/map';
+import { isNoteDocument, mapAllergy, mapCondition, mapDocumentReference, mapEncounter, mapMedicationRequest, mapNote, mapObservation, mapPatient, mapProcedure, ippOf, MappingError } from '../../shared/fhir/map';
 import { SCHEMAS, frenchIssue, type FhirEncounter, type FhirPatient } from '../../shared/fhir/schemas';
 import { DEFAULT_IPP_SYSTEM } from '../../shared/ins/oids';
 import type { RecordRows } from '../../shared/record/types';
@@ -94,6 +94,11 @@ export function createBatch(opts: { care: CareIndexPort; now: () => number; onRe
       case 'Procedure': push('procedures', mapProcedure(d as never, d.id, patientId, stayId)); break;
       case 'Observation': push('observations', mapObservation(d as never, d.id, patientId)); break;
       case 'DocumentReference': {
+        // A bedside note written at a workstation travels as a text/plain progress note: it comes back a note.
+        if (isNoteDocument(d as never)) {
+          push('notes', mapNote(d as never, d.id, patientId, stayId));
+          break;
+        }
         const mapped = mapDocumentReference(d as never, d.id, patientId, stayId, () => undefined);
         push('documents', mapped.document);
         push('documentContents', mapped.content);
