@@ -49,7 +49,8 @@ export function createAuthorizer(sessions: SessionManager, audit: AuditPort, ano
       const refusal = (spec as Pick<MethodSpec, 'roleRefusal'>).roleRefusal?.(caller.role, input);
       return refusal ? fail(refusal.code, refusal.message) : fail('FORBIDDEN', 'Votre rôle ne permet pas cette action.');
     }
-    sessions.touch(session);
+    // Background polls do not keep the session alive: the idle lock still falls on an unattended screen.
+    if (!(spec as Pick<MethodSpec, 'passive'>).passive) sessions.touch(session);
     if (!patient) return ok<AuthorisedCall>({ ...ctx, caller });
     return ok<AuthorisedCall>({ ...ctx, caller, patient: patientAccess(patient, fact === 'in_unit' ? 'unit' : 'break_glass', grant) });
   };

@@ -36,6 +36,11 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
    * a larger call before parsing it, so a method that carries files says so here.
    */
   maxInputBytes?: number;
+  /**
+   * A background poll (replication, sync status): it does not count as the user's activity, so a
+   * renderer polling every few seconds cannot keep an unattended session from locking.
+   */
+  passive?: true;
 }
 
 /** Every bridge input today is a few fields; the largest, a personal certificate, declares its own cap. */

@@ -38,6 +38,7 @@ export const outboxMethods = {
     output: z.object({ items: z.array(OutboxItemSchema) }),
     access: UNIT_BOUND_ROLES,
     scope: 'none',
+    passive: true,
   }),
   'sync.outbox.retry': method({
     summary: 'Sends a failed (or waiting) write again now.',

@@ -51,6 +51,7 @@ export const syncMethods = {
     }),
     access: UNIT_BOUND_ROLES,
     scope: 'none',
+    passive: true,
   }),
   'sync.status': method({
     summary: 'State of the hospital sync for the header: online, last pull, first replica progress, outbox counts.',
@@ -58,5 +59,6 @@ export const syncMethods = {
     output: SyncStatusSchema,
     access: ROLES,
     scope: 'none',
+    passive: true,
   }),
 } as const;
