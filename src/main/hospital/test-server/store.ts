@@ -1,6 +1,5 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Resource } from '@medplum/fhirtypes';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import type { Change, HospitalRepository } from './repository';
@@ -40,9 +39,29 @@ function* snapshotChunks(repo: HospitalRepository, generation: number): Generato
   if (lines.length) yield lines.join('\n') + '\n';
 }
 
-async function* readLines(file: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of rl) if (line) yield line;
+/** Lines of a large file, a chunk's worth at a time, split on the bytes (a snapshot is hundreds of MB). */
+async function* readLines(file: string): AsyncGenerator<string[]> {
+  const handle = await fs.open(file, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    const chunk = Buffer.allocUnsafe(16 * 1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const lines: string[] = [];
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+        if (nl > start) lines.push(buf.toString('utf8', start, nl));
+        start = nl + 1;
+      }
+      carry = Buffer.from(buf.subarray(start));
+      yield lines;
+    }
+    if (carry.length) yield [carry.toString('utf8')];
+  } finally {
+    await handle.close();
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -66,16 +85,18 @@ export async function openServerStore(dataDir: string): Promise<ServerStore> {
     const file = path.join(dataDir, SNAPSHOT);
     if (!(await exists(file))) return false;
     let first = true;
-    for await (const line of readLines(file)) {
-      const parsed = JSON.parse(line) as { generation?: number; v?: (Resource & { id: string })[]; d?: 1 };
-      if (first) {
-        generation = parsed.generation ?? 0;
-        first = false;
-        continue;
+    for await (const lines of readLines(file)) {
+      for (const line of lines) {
+        const parsed = JSON.parse(line) as { generation?: number; v?: (Resource & { id: string })[]; d?: 1 };
+        if (first) {
+          generation = parsed.generation ?? 0;
+          first = false;
+          continue;
+        }
+        const versions = parsed.v ?? [];
+        for (const v of versions) repo.loadVersion(v);
+        if (parsed.d && versions.length) repo.loadDelete(versions[0]!.resourceType, versions[0]!.id);
       }
-      const versions = parsed.v ?? [];
-      for (const v of versions) repo.loadVersion(v);
-      if (parsed.d && versions.length) repo.loadDelete(versions[0]!.resourceType, versions[0]!.id);
     }
     return true;
   }

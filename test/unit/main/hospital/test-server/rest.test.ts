@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,27 @@ describe('hospital test server: persistence', () => {
       expect((await call(server, 'GET', `/Condition/${gone.json.id}`)).status).toBe(404);
       // And If-Match keeps working against the restored versions.
       expect((await call(server, 'PUT', `/Condition/${created.json.id}`, current.json, { 'If-Match': `W/"${created.json.meta.versionId}"` })).status).toBe(412);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a write torn by a crash (last log line without its end) is dropped at reopen, and the log goes on after it', async () => {
+    const dataDir = freshDir();
+    let server = await startHospitalTestServer({ dataDir });
+    const kept = await call(server, 'POST', '/Condition', { resourceType: 'Condition', subject: { reference: 'Patient/x' }, code: { text: 'Gardée' } });
+    await server.close();
+    const log = readdirSync(dataDir).find((n) => /^log-\d+\.ndjson$/.test(n))!;
+    appendFileSync(path.join(dataDir, log), '{"c":[{"op":"put","resource":{"resourceType":"Condition","id":"torn"');
+    server = await startHospitalTestServer({ dataDir });
+    expect((await call(server, 'GET', '/Condition/torn')).status).toBe(404);
+    expect((await call(server, 'GET', `/Condition/${kept.json.id}`)).json.code.text).toBe('Gardée');
+    const after = await call(server, 'POST', '/Condition', { resourceType: 'Condition', subject: { reference: 'Patient/x' }, code: { text: 'Après' } });
+    await server.close();
+    server = await startHospitalTestServer({ dataDir });
+    try {
+      expect((await call(server, 'GET', `/Condition/${after.json.id}`)).json.code.text).toBe('Après');
+      expect((await call(server, 'GET', '/Condition?_count=0')).json.total).toBe(2);
     } finally {
       await server.close();
     }
