@@ -4,6 +4,7 @@ import { parisDay } from '../../../../shared/time';
 import { api } from '../../bridge';
 import type { PatientRow } from '../../db/types';
 import { displayName } from '../patients';
+import { DayField } from './DayField';
 import { downloadBlob } from './download';
 import { findPatients, keyOf, looksLikeIdentifier, patientLine } from './patients';
 
@@ -24,6 +25,7 @@ export function ExportPanel() {
   const exportJournal = async (e: FormEvent) => {
     e.preventDefault();
     say(null, null);
+    if (!from || !to) return say(null, 'Indiquez la période à exporter (jj/mm/aaaa).');
     const r = await api.audit.export({ from, to, format });
     if (!r.ok) return say(null, r.error.message);
     downloadBlob(r.value.data, r.value.fileName, r.value.mimeType);
@@ -33,14 +35,8 @@ export function ExportPanel() {
     <section className="panel">
       <h2>Exports et relevés patient</h2>
       <form className="inline-form" onSubmit={(e) => void exportJournal(e)} aria-label="Période">
-        <label>
-          Du
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </label>
-        <label>
-          Au
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </label>
+        <DayField label="Du" value={from} onChange={setFrom} />
+        <DayField label="Au" value={to} onChange={setTo} />
         <label>
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value as 'fhir' | 'jsonl')}>
@@ -85,8 +81,8 @@ function AccessReport({ from, to, say }: { from: string; to: string; say: (m: st
     const r = await api.audit.accessReport({
       patient: p ? keyOf(p) : text.trim(),
       ...(p ? { identity: { name: displayName(p), ...(p.birthDate ? { birthDate: p.birthDate } : {}), sex: p.sex } } : {}),
-      from,
-      to,
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
     });
     if (!r.ok) return say(null, r.error.message);
     downloadBlob(base64ToBytesOrThrow(r.value.pdfBase64), r.value.fileName, 'application/pdf');

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PatientRow } from '../../db/types';
+import { DayField } from './DayField';
 import type { JournalFilter } from './JournalList';
 import { findPatients, keyOf, looksLikeIdentifier, patientLine } from './patients';
 
@@ -79,14 +80,8 @@ export function JournalFilters({ onApply }: { onApply: (f: JournalFilter | null)
             ))}
           </select>
         </label>
-        <label>
-          Du
-          <input type="date" value={draft.from} onChange={set('from')} />
-        </label>
-        <label>
-          Au
-          <input type="date" value={draft.to} onChange={set('to')} />
-        </label>
+        <DayField label="Du" value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} />
+        <DayField label="Au" value={draft.to} onChange={(to) => setDraft((d) => ({ ...d, to }))} />
         <button type="submit" className="primary">
           Filtrer
         </button>

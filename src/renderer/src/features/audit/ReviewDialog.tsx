@@ -38,7 +38,7 @@ export function ReviewDialog({ episode, onClose }: { episode: BreakGlassEpisodeV
             </label>
           ))}
         </fieldset>
-        <label>
+        <label className="stacked">
           Commentaire{status === 'justifie' || status === 'escalade' ? ' (obligatoire)' : ''}
           <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={4} maxLength={2000} />
         </label>

@@ -28,7 +28,7 @@ export function UsersAdmin() {
       <h1 id={titleId}>Utilisateurs du poste</h1>
       {users.isError && <p className="form-error">{users.error.message}</p>}
       {message && (
-        <p className="hint done" role="status">
+        <p className="hint done" role="status" data-testid="admin-message">
           {message}
         </p>
       )}
