@@ -6,7 +6,8 @@ test('a secretary cannot open the clinical view; a doctor can; idle locks and hi
   await page.goto(workstation.url);
   await login(page, 'secretaire_medicale');
   await importDemo(page, 150);
-  await openPatient(page, 'riviere patricia', /RIVIÈRE Patricia/);
+  // A current Cardiologie inpatient per main's care index (a demo DMP patient).
+  await openPatient(page, 'moreau louise', /MOREAU Louise/);
   await expect(page.getByTestId('admin-file')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Biologie' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Ouvrir le dossier clinique' }).click();
@@ -17,18 +18,17 @@ test('a secretary cannot open the clinical view; a doctor can; idle locks and hi
 
   await page.getByRole('button', { name: 'Changer d’utilisateur' }).click();
   await login(page, 'medecin');
-  await openPatient(page, 'riviere patricia', /RIVIÈRE Patricia/);
+  await openPatient(page, 'moreau louise', /MOREAU Louise/);
   await expect(page.getByTestId('chart')).toBeVisible();
-  await page.getByRole('button', { name: 'Biologie' }).click();
-  await expect(page.getByTestId('lab-trend')).toBeVisible();
+  await expect(page.getByTestId('identity-banner')).toContainText('MOREAU Louise');
 
   // The doctor walks away: 5 minutes without input on both clocks.
   workstation.clock.advance(5 * 60 * 1000 + 1000);
   await page.clock.fastForward('05:01');
   await expect(page.getByTestId('lock-screen')).toBeVisible();
-  await expect(page.getByText('RIVIÈRE')).toHaveCount(0);
-  await expect(page.getByText('Patricia')).toHaveCount(0);
-  await expect(page.getByTestId('lab-trend')).toHaveCount(0);
+  await expect(page.getByText('MOREAU')).toHaveCount(0);
+  await expect(page.getByText('Louise')).toHaveCount(0);
+  await expect(page.getByTestId('chart')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screens/locked-after-chart.png' });
   await page.getByLabel('Mot de passe').fill(account('medecin').password);
   await page.getByRole('button', { name: 'Déverrouiller' }).click();

@@ -76,7 +76,7 @@ test.describe('DMP panel', () => {
     const sec = account('secretaire_medicale');
     const direct = { clientId: 'e2e-sec', transport: 'http' as const };
     expect(await workstation.host.dispatch('session.login', { userId: sec.id, password: sec.password }, direct)).toMatchObject({ ok: true, value: { state: 'active' } });
-    const denied = await workstation.host.dispatch('dmp.status', { patient: { id: 'x', ipp: '1', units: sec.units }, identity: { status: 'QUAL' } }, direct);
+    const denied = await workstation.host.dispatch('dmp.status', { patient: { id: 'x' }, identity: { status: 'QUAL' } }, direct);
     expect(denied).toEqual({
       ok: false,
       error: { code: 'DMP_ROLE_FORBIDDEN', message: 'Les secrétaires médicales ne consultent pas le contenu du DMP : cette action est réservée aux professionnels de santé.' },

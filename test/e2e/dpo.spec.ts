@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { admit } from '../support/care';
 import { pdfText } from '../support/pdf-text';
 import { account, expect, importDemo, login, openPatient, test } from './fixtures';
 
@@ -25,7 +26,7 @@ test('the DPO searches the journal, reviews a break-glass episode, verifies and 
   // Earlier in the day: a mistyped login, then a doctor opened a chart outside her unit under break-glass.
   const ctx = { clientId: 'earlier-doctor', transport: 'ipc' as const };
   const doc = account('medecin');
-  const patient = { id: 'pat-e2e', ipp: '700000042', units: ['Urgences'] };
+  const patient = admit(workstation.host.careIndex, { id: 'pat-e2e', ipp: '700000042', unit: 'Urgences' });
   await workstation.host.dispatch('session.login', { userId: 'dr.martinn', password: 'pas-le-bon-mot-de-passe' }, ctx);
   await workstation.host.dispatch('session.login', { userId: doc.id, password: doc.password }, ctx);
   await workstation.host.dispatch('session.breakGlassStart', { patient, reason: 'urgence_vitale', justification: 'Détresse respiratoire, dossier nécessaire' }, ctx);
@@ -101,6 +102,10 @@ test('the DPO finds a patient by name and the report names her', async ({ page, 
   await login(page, 'medecin');
   await importDemo(page, 150);
   await openPatient(page, 'riviere patricia', /RIVIÈRE Patricia/);
+  // Her Cardiologie stays ended years ago: main's care index opens her only by break-glass.
+  await page.getByRole('button', { name: 'Accès exceptionnel (bris de glace)…' }).click();
+  await page.getByLabel('Justification').fill('Réadmission probable, antécédents cardiologiques à revoir');
+  await page.getByRole('button', { name: 'Accéder au dossier' }).click();
   await expect(page.getByTestId('chart')).toBeVisible();
   await page.getByRole('button', { name: 'Changer d’utilisateur' }).click();
   await login(page, 'dpo');

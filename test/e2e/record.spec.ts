@@ -7,6 +7,11 @@ test('seed 1,000 patients, find one by a partial accented name, chart with timel
   await importDemo(page, 1000);
 
   await openPatient(page, 'Rivièr patr', /RIVIÈRE Patricia/);
+  // Her Cardiologie stays ended years ago: main's care index no longer opens her to the unit.
+  await expect(page.getByTestId('access-denied')).toContainText('pas suivi dans vos unités');
+  await page.getByRole('button', { name: 'Accès exceptionnel (bris de glace)…' }).click();
+  await page.getByLabel('Justification').fill('Réadmission probable, antécédents cardiologiques à revoir');
+  await page.getByRole('button', { name: 'Accéder au dossier' }).click();
   await expect(page.getByTestId('identity-banner')).toContainText('RIVIÈRE Patricia');
   await expect(page.getByTestId('identity-banner')).toContainText('04/07/1952');
   await expect(page.getByTestId('timeline')).toBeVisible();
@@ -29,4 +34,8 @@ test('seed 1,000 patients, find one by a partial accented name, chart with timel
   await page.screenshot({ path: 'test-results/screens/offline-chart.png' });
   const opened = (await workstation.host.journal.query({ type: 'chart.open' })).entries;
   expect(opened.length).toBe(2);
+  expect(opened.map((e) => [e.patient?.ipp, e.purposeOfUse?.code])).toEqual([
+    ['100000097', 'bris_de_glace_local'],
+    ['100000097', 'bris_de_glace_local'],
+  ]);
 });

@@ -29,6 +29,8 @@ export interface CareIndex {
   putEncounter(e: CareEncounter): void;
   removeEncounter(id: string): void;
   identity(patientId: string): PatientIdentity | null;
+  /** The patient holding this IPP, if main knows one. */
+  idByIpp(ipp: string): string | null;
   /** Current stay, stay ended < windowDays ago, or planned admission, in one of these units. */
   inCare(patientId: string, units: readonly string[], now: Date): boolean;
   patientsInCare(units: readonly string[] | 'all', now: Date): string[];
@@ -96,6 +98,7 @@ export function createCareIndex(opts: { windowDays: number; from?: unknown }): C
   if (!Number.isFinite(windowDays) || windowDays < 0) throw new Error(`Durée de prise en charge invalide : ${windowDays} jours.`);
   const windowMs = windowDays * DAY_MS;
   const patients = new Map<string, PatientIdentity>();
+  const byIpp = new Map<string, string>();
   const encounters = new Map<string, Entry>();
   const byPatient = new Map<string, Set<string>>();
   const units = new Map<string, UnitSlots>();
@@ -148,9 +151,14 @@ export function createCareIndex(opts: { windowDays: number; from?: unknown }): C
       return { patients: patients.size, encounters: encounters.size };
     },
     putPatient(p) {
+      const old = patients.get(p.id);
+      if (old && byIpp.get(old.ipp) === p.id) byIpp.delete(old.ipp);
       patients.set(p.id, { id: p.id, ipp: p.ipp, ...(p.ins ? { ins: p.ins } : {}) });
+      byIpp.set(p.ipp, p.id);
     },
     removePatient(id) {
+      const old = patients.get(id);
+      if (old && byIpp.get(old.ipp) === id) byIpp.delete(old.ipp);
       patients.delete(id);
       for (const encId of [...(byPatient.get(id) ?? [])]) index.removeEncounter(encId);
     },
@@ -168,6 +176,9 @@ export function createCareIndex(opts: { windowDays: number; from?: unknown }): C
     identity(patientId) {
       const p = patients.get(patientId);
       return p ? { ...p } : null;
+    },
+    idByIpp(ipp) {
+      return byIpp.get(ipp) ?? null;
     },
     inCare(patientId, wanted, now) {
       const nowMs = now.getTime();

@@ -146,9 +146,9 @@ export async function createHost(config: HostConfig): Promise<Host> {
 
   const handlers: Handlers = {
     ...createAppHandlers({ config, workstationId, workstationName, startedAt }),
-    ...createSessionHandlers(sessions),
+    ...createSessionHandlers(sessions, careIndex, audit),
     ...createUsersHandlers(directory, audit, config.dataDir),
-    ...createRecordHandlers(audit, config.dataDir),
+    ...createRecordHandlers({ audit, dataDir: config.dataDir, careIndex, clock: config.clock }),
     ...createRecordWriteHandlers({ audit, replica, outbox, clock: config.clock, care: careIndex }),
     ...createDmpHandlers({ runtime: dmp, audit }),
     ...createSyncHandlers({ replica, status: syncStatus }),
@@ -160,7 +160,7 @@ export async function createHost(config: HostConfig): Promise<Host> {
     now: () => config.clock.now().getTime(),
     onError: (err) => config.logger.error('unauthenticated-call summary not journalled', { error: err.message }),
   });
-  const dispatch = createDispatcher(handlers, createAuthorizer(sessions, audit, anonymous), config.logger);
+  const dispatch = createDispatcher(handlers, createAuthorizer({ sessions, audit, careIndex, clock: config.clock, anonymous }), config.logger);
 
   // Pulls run in the background: the workstation serves its replica (offline too) while the hospital answers or not.
   sync?.start();

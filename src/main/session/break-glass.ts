@@ -1,6 +1,6 @@
 import { BREAK_GLASS_DURATION_MS, BREAK_GLASS_REASONS, type BreakGlassReason } from '../../shared/authz/break-glass';
 import type { SessionStatusView } from '../../shared/bridge/methods-session';
-import type { PatientRef } from '../../shared/bridge/patient-ref';
+import type { PatientIdentity } from '../care/index';
 import type { AuditPort } from '../host/audit-port';
 import { agentOf, type ClientSession } from './sessions';
 
@@ -37,7 +37,8 @@ export function createBreakGlass(audit: AuditPort, now: () => Date) {
       for (const g of [...session.breakGlass.values()]) if (!alive(g)) await end(session, g, 'expired');
     },
 
-    async start(session: ClientSession, patient: PatientRef, reason: BreakGlassReason, justification: string) {
+    /** Opens a grant for exactly this patient, named as main's care index knows them. */
+    async start(session: ClientSession, patient: PatientIdentity, reason: BreakGlassReason, justification: string) {
       const start = now();
       const grant: BreakGlassGrant = {
         patientId: patient.id,

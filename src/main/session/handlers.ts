@@ -1,8 +1,11 @@
 import { BridgeFailure } from '../../shared/bridge/result';
+import type { CareIndex } from '../care/index';
+import type { AuditPort } from '../host/audit-port';
 import type { HandlerSlice } from '../host/handlers';
-import type { SessionManager } from './sessions';
+import { UNKNOWN_PATIENT } from './authorizer';
+import { agentOf, type SessionManager } from './sessions';
 
-export function createSessionHandlers(sessions: SessionManager): HandlerSlice<'session'> {
+export function createSessionHandlers(sessions: SessionManager, careIndex: CareIndex, audit: AuditPort): HandlerSlice<'session'> {
   return {
     'session.status': async (_i, ctx) => sessions.status(ctx.clientId),
     'session.login': async ({ userId, password }, ctx) => sessions.login(ctx.clientId, userId, password),
@@ -16,8 +19,22 @@ export function createSessionHandlers(sessions: SessionManager): HandlerSlice<'s
     'session.logout': async ({ switchUser }, ctx) => sessions.logout(ctx.clientId, switchUser),
     'session.activity': async (_i, ctx) => ({ lockInMs: await sessions.activity(ctx.clientId) }),
     'session.firstRun': async ({ userId, displayName, password }, ctx) => sessions.firstRun(ctx.clientId, userId, displayName, password),
-    'session.breakGlassStart': async ({ patient, reason, justification }, { clientId, caller }) =>
-      sessions.startBreakGlass(clientId, caller.session, patient, reason, justification),
+    // The grant names the patient as main's care index knows them: an id main never received opens nothing.
+    'session.breakGlassStart': async ({ patient, reason, justification }, { clientId, caller }) => {
+      const identity = careIndex.identity(patient.id);
+      if (!identity) {
+        await audit.record({
+          type: 'access.denied',
+          action: 'E',
+          outcome: 'denied',
+          agent: agentOf(caller.user),
+          entity: { type: 'Patient', id: patient.id },
+          detail: { method: 'session.breakGlassStart', reason: 'unknown_patient' },
+        });
+        throw new BridgeFailure('NOT_FOUND', UNKNOWN_PATIENT);
+      }
+      return sessions.startBreakGlass(clientId, caller.session, identity, reason, justification);
+    },
     'session.breakGlassEnd': async ({ patientId }, { clientId, caller }) => sessions.endBreakGlass(clientId, caller.session, patientId),
   };
 }

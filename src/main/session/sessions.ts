@@ -1,5 +1,5 @@
 import type { BreakGlassReason } from '../../shared/authz/break-glass';
-import type { PatientRef } from '../../shared/bridge/patient-ref';
+import type { PatientIdentity } from '../care/index';
 import { BridgeFailure } from '../../shared/bridge/result';
 import type { SessionStatusView } from '../../shared/bridge/methods-session';
 import type { AuditAgent, AuditEventInput, AuditPort } from '../host/audit-port';
@@ -192,7 +192,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
 
     /** Opens a local break-glass on the session the authorizer resolved (signed in, unlocked, allowed role). */
-    async startBreakGlass(clientId: string, session: ClientSession, patient: PatientRef, reason: BreakGlassReason, justification: string) {
+    async startBreakGlass(clientId: string, session: ClientSession, patient: PatientIdentity, reason: BreakGlassReason, justification: string) {
       await breakGlass.start(session, patient, reason, justification);
       return status(clientId);
     },

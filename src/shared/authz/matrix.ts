@@ -21,7 +21,11 @@ export function judge(allowedRoles: 'public' | readonly Role[], role: Role | nul
   return { allow: false, reason: 'scope' };
 }
 
-export function patientScopeFact(userUnits: readonly string[], patientUnits: readonly string[], breakGlassActive: boolean): PatientScopeFact {
-  if (patientUnits.some((u) => userUnits.includes(u))) return 'in_unit';
+/**
+ * Where the patient stands, from main's own care index (in care in one of the caller's units)
+ * and the caller's open break-glass grant for exactly that patient; never from the call.
+ */
+export function patientScopeFact(inCareInUserUnits: boolean, breakGlassActive: boolean): PatientScopeFact {
+  if (inCareInUserUnits) return 'in_unit';
   return breakGlassActive ? 'break_glass' : 'out_of_unit';
 }

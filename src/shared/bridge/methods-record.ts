@@ -138,6 +138,36 @@ export const recordMethods = {
     access: UNIT_BOUND_ROLES,
     scope: 'none',
   }),
+  'record.importDemo': method({
+    summary: 'One lot of the generated demonstration population: main generates and indexes it, the renderer imports it.',
+    input: z.object({ total: z.number().int().min(1).max(200_000), first: z.number().int().min(0).max(200_000) }).strict(),
+    output: z.object({
+      /** The lot as a FHIR Bundle (JSON text, read by the renderer's importer). */
+      text: z.string(),
+      first: z.number().int().nonnegative(),
+      count: z.number().int().nonnegative(),
+      /** Where the next lot starts, or null after the last one. */
+      next: z.number().int().nonnegative().nullable(),
+      /** With the first lot: the people of the embedded "DMP de test" (qualified identities), as a Bundle. */
+      dmpPatients: z.string().optional(),
+    }),
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
+  'record.registerPatient': method({
+    summary: 'A patient just created on this workstation (desk or unidentified emergency): main indexes them in one of the caller’s units.',
+    input: z
+      .object({
+        /** A new local id (pat-<uuid>) and the IPP the workstation allocated; never an INS (qualification is the hospital's). */
+        created: z.object({ id: z.string().regex(/^pat-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Identifiant de patient local attendu.'), ipp: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'IPP invalide.') }).strict(),
+        unit: z.string().trim().min(1).max(80),
+        provisional: z.boolean().default(false),
+      })
+      .strict(),
+    output: Ack,
+    access: UNIT_BOUND_ROLES,
+    scope: 'none',
+  }),
   'record.reportSearch': method({
     summary: 'Reports a patient search (the query, not its results).',
     input: z.object({ query: z.string().max(200) }).strict(),

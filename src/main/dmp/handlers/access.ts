@@ -2,7 +2,7 @@ import { BridgeFailure } from '../../../shared/bridge/result';
 import type { AuditPort } from '../../host/audit-port';
 import type { HandlerSlice } from '../../host/handlers';
 import type { DmpRuntime } from '../runtime';
-import { guarded, qualified, type DmpCallers } from './caller';
+import { guarded, INS_NOT_QUALIFIED, qualifiedIns, type DmpCallers } from './caller';
 
 type AccessMethods = 'dmp.status' | 'dmp.consent' | 'dmp.refuse' | 'dmp.emergencyAccess';
 
@@ -11,8 +11,10 @@ export function createDmpAccessHandlers(runtime: DmpRuntime, audit: AuditPort, {
   return {
     'dmp.status': (input, call) =>
       guarded(async () => {
-        if (!qualified(input)) {
+        if (!qualifiedIns(call)) {
           await denyUnqualified(call, input, 'TD0.2');
+          // The call claims a qualified identity main's index does not hold: said plainly, not shown as qualified.
+          if (input.identity.status === 'QUAL') throw new BridgeFailure('DMP_INS_NOT_QUALIFIED', INS_NOT_QUALIFIED);
           return { insQualified: false as const, identityStatus: input.identity.status, environment: runtime.environment };
         }
         const caller = await callerOf(call, input, 'normal', 'TD0.2');

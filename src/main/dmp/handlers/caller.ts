@@ -1,5 +1,4 @@
 import type { DmpIdentity } from '../../../shared/bridge/methods-dmp';
-import type { PatientRef } from '../../../shared/bridge/patient-ref';
 import { BridgeFailure } from '../../../shared/bridge/result';
 import type { AuditPort } from '../../host/audit-port';
 import type { PatientCall } from '../../host/handlers';
@@ -9,17 +8,20 @@ import type { DmpCaller } from '../service';
 import { INS_OID } from '../../../shared/ins/oids';
 import type { AccessMode } from '../types';
 
-const INS_NOT_QUALIFIED =
-  'L’identité de ce patient n’est pas qualifiée : son INS ne peut pas être utilisé pour accéder au DMP. Faites qualifier l’identité (pièce d’identité contrôlée et INS vérifié par le téléservice INSi), puis réessayez.';
+export const INS_NOT_QUALIFIED =
+  'L’identité de ce patient n’est pas qualifiée sur ce poste : son INS ne peut pas être utilisé pour accéder au DMP. Faites qualifier l’identité (pièce d’identité contrôlée et INS vérifié par le téléservice INSi), puis réessayez.';
 
 export interface DmpPatientInput {
-  patient: PatientRef;
+  /** The identity status and strict traits the panel shows; the INS itself comes from main's care index. */
   identity: DmpIdentity;
 }
 
-/** An INS is used towards the DMP only for a qualified identity (DOMAIN.md §4). */
-export function qualified(input: DmpPatientInput): input is { patient: PatientRef & { ins: string }; identity: DmpIdentity } {
-  return input.identity.status === 'QUAL' && !!input.patient.ins;
+/**
+ * The INS used towards the DMP: main's care index holds one only for a qualified identity
+ * (DOMAIN.md §4); whatever status the call claims, no INS there means no DMP access.
+ */
+export function qualifiedIns(call: PatientCall): string | null {
+  return call.patient.identity.ins ?? null;
 }
 
 /**
@@ -34,8 +36,8 @@ export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
       action: 'E',
       outcome: 'denied',
       agent: call.caller.agent,
-      patient: { ipp: input.patient.ipp },
-      entity: { type: 'Patient', id: input.patient.id },
+      patient: call.patient.audit,
+      entity: { type: 'Patient', id: call.patient.ref.id },
       detail: { operation, reason: 'ins_not_qualified', identityStatus: input.identity.status },
     });
   }
@@ -53,7 +55,8 @@ export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
   }
 
   async function callerOf(call: PatientCall, input: DmpPatientInput, accessMode: AccessMode, operation: string, justification?: string): Promise<DmpCaller> {
-    if (!qualified(input)) {
+    const ins = qualifiedIns(call);
+    if (!ins) {
       await denyUnqualified(call, input, operation);
       throw new BridgeFailure('DMP_INS_NOT_QUALIFIED', INS_NOT_QUALIFIED);
     }
@@ -62,7 +65,7 @@ export function createDmpCallers(runtime: DmpRuntime, audit: AuditPort) {
     return {
       sessionId: runtime.sessionKey(call.clientId, session.startedAt),
       user: { id: user.id, name: user.displayName, role: user.role, ...(user.rpps ? { rpps: user.rpps } : {}) },
-      patient: { ins: nirOf(input.patient.ins), ipp: input.patient.ipp },
+      patient: { ins: nirOf(ins), ipp: call.patient.identity.ipp },
       accessMode,
       ...(justification ? { justification } : {}),
       regulation: runtime.regulation,

@@ -74,7 +74,12 @@ describe('care index: the care relationship rule', () => {
     expect(index.identity('p1')).toEqual({ id: 'p1', ipp: '100000001', ins: '252077101484208@1.2.250.1.213.1.4.10' });
     expect(index.identity('p2')).toEqual({ id: 'p2', ipp: '100000002' });
     expect(index.identity('p3')).toBeNull();
+    expect(index.idByIpp('100000002')).toBe('p2');
+    index.putPatient({ id: 'p2', ipp: '100000022' });
+    expect(index.idByIpp('100000002')).toBeNull();
+    expect(index.idByIpp('100000022')).toBe('p2');
     index.removePatient('p1');
+    expect(index.idByIpp('100000001')).toBeNull();
     expect(index.identity('p1')).toBeNull();
     expect(index.inCare('p1', ['Cardiologie'], now)).toBe(false);
     expect(index.size).toEqual({ patients: 1, encounters: 0 });

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
 import { reviewsPath } from '../../../../src/main/dpo/review-store';
+import { admit } from '../../../support/care';
 import { createTestHost, type TestHost } from '../../../support/host';
 import { pdfText } from '../../../support/pdf-text';
 
@@ -9,9 +10,9 @@ import { pdfText } from '../../../support/pdf-text';
 let t: TestHost;
 const acct = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 const ctx = (clientId: string) => ({ clientId, transport: 'ipc' as const });
-const inUnit = { id: 'p1', ipp: '100000097', ins: '252077101484208@1.2.250.1.213.1.4.10', units: ['Cardiologie'] };
+const inUnit = { id: 'p1' };
 // Born in Haute-Corse: the NIR's department is 2B.
-const corsican = { id: 'p2', ipp: '100000098', ins: '185022B12345691@1.2.250.1.213.1.4.10', units: ['Urgences'] };
+const corsican = { id: 'p2', ins: '185022B12345691@1.2.250.1.213.1.4.10' };
 
 async function signIn(role: string, clientId: string) {
   const a = acct(role);
@@ -22,13 +23,16 @@ async function signIn(role: string, clientId: string) {
 
 beforeAll(async () => {
   t = await createTestHost({ journal: true });
+  // Main's care index: p1 in care in Cardiologie, p2 in the emergency unit.
+  admit(t.host.careIndex, { id: 'p1', ipp: '100000097', ins: '252077101484208@1.2.250.1.213.1.4.10', unit: 'Cardiologie' });
+  admit(t.host.careIndex, { id: 'p2', ipp: '100000098', ins: corsican.ins, unit: 'Urgences' });
   // A mistyped login, then a doctor's day: one chart in her unit, one under break-glass opened twice.
   await t.host.dispatch('session.login', { userId: 'Dr.Martinez', password: 'pas-le-bon-mot' }, ctx('doc'));
   const doc = await signIn('medecin', 'doc');
   expect((await doc('record.openChart', { patient: inUnit })).ok).toBe(true);
-  expect((await doc('session.breakGlassStart', { patient: corsican, reason: 'urgence_vitale', justification: 'Patient inconscient, antécédents nécessaires' })).ok).toBe(true);
-  expect((await doc('record.openChart', { patient: corsican })).ok).toBe(true);
-  expect((await doc('record.reportAccess', { patient: corsican, event: 'record.labs.view' })).ok).toBe(true);
+  expect((await doc('session.breakGlassStart', { patient: { id: corsican.id }, reason: 'urgence_vitale', justification: 'Patient inconscient, antécédents nécessaires' })).ok).toBe(true);
+  expect((await doc('record.openChart', { patient: { id: corsican.id } })).ok).toBe(true);
+  expect((await doc('record.reportAccess', { patient: { id: corsican.id }, event: 'record.labs.view' })).ok).toBe(true);
   expect((await doc('session.breakGlassEnd', { patientId: corsican.id })).ok).toBe(true);
 }, 60_000);
 afterAll(() => t.close());

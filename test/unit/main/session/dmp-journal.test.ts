@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
 import { DEMO_DMP_PATIENTS } from '../../../../src/shared/demo/dmp-patients';
+import { admit } from '../../../support/care';
 import { createTestHost, type TestHost } from '../../../support/host';
 
 /** DMP calls through the real host and the real signed journal (whose entry rules are strict). */
@@ -16,7 +17,8 @@ describe('DMP break-glass in the journal', () => {
     const ctx = { clientId: 'dmp-bg', transport: 'http' as const };
     await t.host.dispatch('session.login', { userId: urg.id, password: urg.password }, ctx);
     const p = DEMO_DMP_PATIENTS.find((x) => x.scenario === 'consentement')!;
-    const patient = { id: 'p', ipp: '1', ins: `${p.ins}@1.2.250.1.213.1.4.10`, units: ['Urgences'] };
+    const ins = `${p.ins}@1.2.250.1.213.1.4.10`;
+    const patient = admit(t.host.careIndex, { id: 'p', ipp: '1', ins, unit: 'Urgences' });
     const identity = { status: 'QUAL' as const, birthFamilyName: p.birthFamilyName, givenNames: p.givenNames, birthDate: p.birthDate, sex: p.sex };
     const justification = 'Patient inconscient, polytraumatisé, aucun proche joignable';
     expect(await t.host.dispatch('dmp.status', { patient, identity }, ctx)).toMatchObject({ ok: true, value: { authorization: 'NON_EXISTE' } });
@@ -28,6 +30,6 @@ describe('DMP break-glass in the journal', () => {
     const search = dmp.filter((e) => e.type === 'dmp.search');
     expect(search.map((e) => e.outcome)).toEqual(['denied', 'success']);
     expect(search.at(-1)!.purposeOfUse).toEqual({ code: 'bris_de_glace', justification });
-    expect(search.at(-1)!.patient?.ins).toBe(patient.ins);
+    expect(search.at(-1)!.patient).toEqual({ ipp: '1', ins });
   });
 });

@@ -1,20 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
 import { verifyJournal } from '../../../../src/main/audit';
+import { admit } from '../../../support/care';
 import { createTestHost, type TestHost } from '../../../support/host';
 
 /** Every access path that exists writes its entry in the real signed journal, which then verifies. */
 let t: TestHost;
 beforeAll(async () => {
   t = await createTestHost({ journal: true });
+  admit(t.host.careIndex, { id: 'p1', ipp: '100000097', ins: INS_P1, unit: 'Cardiologie' });
+  admit(t.host.careIndex, { id: 'p2', ipp: '100000098', ins: INS_P2, unit: 'Urgences' });
 });
 afterAll(() => t.close());
 
 const ctx = { clientId: 'j1', transport: 'http' as const };
 const doctor = DEMO_ACCOUNTS.find((a) => a.role === 'medecin')!;
-const patient = { id: 'p1', ipp: '100000097', ins: '252077101484208@1.2.250.1.213.1.4.10', units: ['Cardiologie'] };
+const INS_P1 = '252077101484208@1.2.250.1.213.1.4.10';
 // Born in Haute-Corse: the NIR's department is 2B.
-const corsican = { id: 'p2', ipp: '100000098', ins: '185022B12345691@1.2.250.1.213.1.4.10', units: ['Urgences'] };
+const INS_P2 = '185022B12345691@1.2.250.1.213.1.4.10';
+const patient = { id: 'p1' };
+const corsican = { id: 'p2' };
 
 describe('journalled access paths', () => {
   it('writes login, chart open, document view, search, denial, break-glass, lock and unlock to the journal', async () => {
@@ -47,7 +52,7 @@ describe('journalled access paths', () => {
       'auth.logout:success',
     ]);
     const open = entries[2]!;
-    expect(open).toMatchObject({ agent: { userId: doctor.id, role: 'medecin' }, patient: { ipp: '100000097', ins: patient.ins }, purposeOfUse: { code: 'normal' } });
+    expect(open).toMatchObject({ agent: { userId: doctor.id, role: 'medecin' }, patient: { ipp: '100000097', ins: INS_P1 }, purposeOfUse: { code: 'normal' } });
     expect(open.workstationId).toBe(t.host.workstationId);
     expect(entries[7]!.purposeOfUse).toMatchObject({ code: 'bris_de_glace_local', reason: 'urgence_vitale' });
 

@@ -3,6 +3,7 @@ import { DEMO_ACCOUNTS } from '../../../../src/main/auth/demo';
 import { contract, METHOD_NAMES, type MethodInput, type MethodName } from '../../../../src/shared/bridge/contract';
 import type { Role } from '../../../../src/shared/bridge/roles';
 import { ROLES } from '../../../../src/shared/bridge/roles';
+import { admit } from '../../../support/care';
 import { createTestHost, type TestHost } from '../../../support/host';
 
 /**
@@ -15,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Patient = { id: string; ipp: string; units: string[] };
+type Patient = { id: string };
 let counter = 0;
 
 /** One valid input per method; a new method without a sample does not compile. */
-function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
+function sample(patient: Patient, unit: string): { [M in MethodName]: MethodInput<M> } {
   counter += 1;
   return {
     'app.info': {},
@@ -50,6 +51,8 @@ function sample(patient: Patient): { [M in MethodName]: MethodInput<M> } {
     'record.reportSearch': { query: 'dup' },
     'record.importFiles': {},
     'record.importFile': { name: 'absent.json' },
+    'record.importDemo': { total: 1, first: 0 },
+    'record.registerPatient': { created: { id: `pat-00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`, ipp: `7000${counter}` }, unit, provisional: false },
     'audit.query': { limit: 10 },
     'audit.verifyStart': {},
     'audit.verifyStatus': { jobId: 'unknown-job' },
@@ -86,6 +89,8 @@ const EXPECTED: Partial<Record<MethodName, readonly Role[]>> = {
   'record.openChart': ['medecin', 'interne', 'urgentiste', 'infirmier'],
   'record.openIdentity': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
   'record.reportAccess': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'record.importDemo': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
+  'record.registerPatient': ['medecin', 'interne', 'urgentiste', 'infirmier', 'secretaire_medicale'],
   'users.list': ['admin'],
   'users.add': ['admin'],
   'session.breakGlassStart': ['medecin', 'interne', 'urgentiste', 'infirmier'],
@@ -125,8 +130,9 @@ describe('authorisation matrix', () => {
         const clientId = `matrix-${role}-${where}`;
         const login = await t.host.dispatch('session.login', { userId: account.id, password: account.password }, { clientId, transport: 'ipc' });
         expect(login.ok).toBe(true);
-        const patient: Patient = { id: `pat-${role}-${where}`, ipp: '800000001', units: where === 'in_unit' && account.units.length ? account.units : ['Unité sans rapport'] };
-        const inputs = sample(patient);
+        // Main's care index says where the patient is; the call names the patient by id only.
+        const patient: Patient = admit(t.host.careIndex, { id: `pat-${role}-${where}`, ipp: '800000001', unit: where === 'in_unit' && account.units.length ? account.units[0]! : 'Unité sans rapport' });
+        const inputs = sample(patient, account.units[0] ?? 'Cardiologie');
         for (const m of METHOD_NAMES) {
           // These change the session itself; they are covered by the session tests.
           if (['session.login', 'session.loginCertificate', 'session.lock', 'session.logout', 'session.unlock', 'session.firstRun', 'session.breakGlassStart'].includes(m)) continue;
@@ -159,8 +165,8 @@ describe('authorisation matrix', () => {
     const clientId = 'matrix-bg';
     const doc = DEMO_ACCOUNTS.find((a) => a.role === 'medecin')!;
     await t.host.dispatch('session.login', { userId: doc.id, password: doc.password }, { clientId, transport: 'ipc' });
-    const outside = { id: 'pat-out', ipp: '800000002', units: ['Urgences'] };
-    const other = { id: 'pat-other', ipp: '800000003', units: ['Urgences'] };
+    const outside = admit(t.host.careIndex, { id: 'pat-out', ipp: '800000002', unit: 'Urgences' });
+    const other = admit(t.host.careIndex, { id: 'pat-other', ipp: '800000003', unit: 'Urgences' });
     const ctx = { clientId, transport: 'ipc' as const };
     expect(await t.host.dispatch('record.openChart', { patient: outside }, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const bg = await t.host.dispatch('session.breakGlassStart', { patient: outside, reason: 'avis_specialise', justification: 'Avis cardiologique demandé en urgence' }, ctx);

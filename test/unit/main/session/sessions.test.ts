@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PIN } from '../../../../src/main/auth/demo';
+import { admit } from '../../../support/care';
 import { createTestHost, type TestHost } from '../../../support/host';
 
 const doctor = DEMO_ACCOUNTS.find((a) => a.role === 'medecin')!;
-const patient = { id: 'p1', ipp: '900000001', units: ['Cardiologie'] };
+const patient = { id: 'p1' };
 let t: TestHost | undefined;
 afterEach(async () => {
   await t?.close();
@@ -48,6 +49,7 @@ describe('sessions', () => {
 
   it('locks after the idle delay: no patient call passes, the lock is recorded, unlock restores', async () => {
     t = await createTestHost();
+    admit(t.host.careIndex, { id: 'p1', ipp: '900000001', unit: 'Cardiologie' });
     await t.host.dispatch('session.login', { userId: doctor.id, password: doctor.password }, ctx());
     expect((await t.host.dispatch('record.openChart', { patient }, ctx())).ok).toBe(true);
     t.clock.advance(4 * 60 * 1000);
@@ -92,7 +94,7 @@ describe('sessions', () => {
   it('ends a local break-glass after 4 hours and records the end', async () => {
     t = await createTestHost({ config: { lockAfterMs: 24 * 60 * 60 * 1000 } });
     const urg = DEMO_ACCOUNTS.find((a) => a.role === 'urgentiste')!;
-    const outside = { id: 'p9', ipp: '900000009', units: ['Cardiologie'] };
+    const outside = admit(t.host.careIndex, { id: 'p9', ipp: '900000009', unit: 'Cardiologie' });
     await t.host.dispatch('session.login', { userId: urg.id, password: urg.password }, ctx());
     const short = await t.host.dispatch('session.breakGlassStart', { patient: outside, reason: 'urgence_vitale', justification: 'court' }, ctx());
     expect(short).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

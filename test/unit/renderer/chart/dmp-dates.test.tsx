@@ -21,7 +21,7 @@ const imaging = entry({
 
 describe('dates of DMP documents in the chart', () => {
   it('an integrated DMP document keeps the date of its exam, not the day it was integrated', async () => {
-    const patient = { ref: { id: 'pat-dates', ipp: 'IPP-1', units: ['Cardiologie'] }, identity: { status: 'PROV' as const, sex: 'M' as const }, displayName: 'Jean DUPONT' };
+    const patient = { ref: { id: 'pat-dates' }, identity: { status: 'PROV' as const, sex: 'M' as const }, displayName: 'Jean DUPONT' };
     await integrateDmpDocument({ patient, entry: imaging, document: { uniqueId: imaging.uniqueId, mimeType: 'text/xml', encoding: 'text', content: '<ClinicalDocument/>', size: 19 }, seq: 1 });
     const row = await recordDb().documents.get(`dmp-${imaging.uniqueId}`);
     expect(row?.date).toBe('2026-11-14T08:00:00.000Z');

@@ -13,9 +13,8 @@ const { DmpPanel, DmpEmergencyBanner, useDmpAlerts } = await import('../../../..
 const { createQueryClient } = await import('../../../../src/renderer/src/app/query-client');
 const { PdfLoaderContext } = await import('../../../../src/renderer/src/features/cda');
 
-const INS = '180057505612328@1.2.250.1.213.1.4.10';
 const patient = (id = 'pat-1', status: 'QUAL' | 'VALI' = 'QUAL') => ({
-  ref: { id, ipp: `IPP-${id}`, units: ['Cardiologie'], ...(status === 'QUAL' ? { ins: INS } : {}) },
+  ref: { id },
   identity: { status, birthFamilyName: 'DUPONT', givenNames: 'Jean', birthDate: '1980-05-12', sex: 'M' as const },
   displayName: 'Jean DUPONT',
 });

@@ -1,4 +1,5 @@
 import { host, startHost, stopHost } from './real-host';
+import { admit } from '../../../support/care';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,10 @@ async function wardActivity() {
   const martin = { clientId: 'ward-martin', transport: 'ipc' as const };
   const robert = { clientId: 'ward-robert', transport: 'ipc' as const };
   expect((await host().dispatch('session.login', { userId: 'dr.martin', password: 'Demo-Martin-2026' }, martin)).ok).toBe(true);
-  expect((await host().dispatch('record.openChart', { patient: { id: 'pat-100', ipp: '100', units: ['Cardiologie'] } }, martin)).ok).toBe(true);
-  expect((await host().dispatch('record.openChart', { patient: { id: 'pat-200', ipp: '200', units: ['Neurologie'] } }, martin)).ok).toBe(false);
+  const cardio = admit(host().careIndex, { id: 'pat-100', ipp: '100', unit: 'Cardiologie' });
+  const neuro = admit(host().careIndex, { id: 'pat-200', ipp: '200', unit: 'Neurologie' });
+  expect((await host().dispatch('record.openChart', { patient: cardio }, martin)).ok).toBe(true);
+  expect((await host().dispatch('record.openChart', { patient: neuro }, martin)).ok).toBe(false);
   expect((await host().dispatch('session.login', { userId: 'inf.robert', password: 'Demo-Robert-2026' }, robert)).ok).toBe(true);
   expect((await host().dispatch('session.lock', { reason: 'manual' }, robert)).ok).toBe(true);
 }

@@ -1,4 +1,5 @@
-import { calls, startHost, stopHost } from './real-host';
+import { calls, host, startHost, stopHost } from './real-host';
+import { indexFhirEntries } from '../../../../src/main/record/care-feed';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordBundle } from './record-fixture';
@@ -18,6 +19,8 @@ afterEach(() => stopHost());
 
 async function signedInAs(userId: string, password: string) {
   await startHost();
+  // Main's care index holds the same patients and stays (as the hospital server would have sent them).
+  indexFhirEntries(host().careIndex, recordBundle().entry, new Date());
   render(<App />);
   await screen.findByRole('heading', { name: 'Identification' });
   fireEvent.change(screen.getByLabelText('Identifiant'), { target: { value: userId } });

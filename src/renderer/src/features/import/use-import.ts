@@ -1,10 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { generateBundles } from '../../../../shared/seed';
 import { api, unwrap } from '../../bridge';
 import { importFhirBundle, parseBundleText, type ImportReport } from '../../db/import';
 import { patientKeys, recordDb } from '../patients';
-import { seedDemoDmpPatients } from './demo-dmp-patients';
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -79,17 +77,20 @@ export function useImport() {
       return merged && { report: merged, label: `${files.length} fichier(s) préparé(s)` };
     });
 
+  // Main generates the population lot by lot and indexes each one (it decides access from what it
+  // produced itself); the renderer imports the same lots into its record.
   const importDemo = (count: number) =>
     run(async () => {
       let merged: ImportReport | null = null;
-      let done = 0;
-      for (const { bundle, count: n } of generateBundles(count, { seed: 2026, perBundle: 250 })) {
-        merged = merge(merged, await importFhirBundle(recordDb(), bundle));
-        done += n;
-        setProgress({ label: 'Population de démonstration', done, total: count });
+      let next: number | null = 0;
+      while (next !== null) {
+        const lot: { text: string; first: number; count: number; next: number | null; dmpPatients?: string } = await unwrap(api.record.importDemo({ total: count, first: next }));
+        merged = merge(merged, await importFhirBundle(recordDb(), parseBundleText(lot.text)));
+        // The people of the embedded "DMP de test" join the demo record with qualified identities (not counted).
+        if (lot.dmpPatients) await importFhirBundle(recordDb(), parseBundleText(lot.dmpPatients));
+        next = lot.next;
+        setProgress({ label: 'Population de démonstration', done: lot.first + lot.count, total: count });
       }
-      // The people of the embedded "DMP de test" join the demo record with qualified identities.
-      await seedDemoDmpPatients(recordDb());
       return merged && { report: merged, label: `démonstration ${count} patients` };
     });
 

@@ -8,7 +8,6 @@ import { createPatient } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { RecordValidationError } from '../../../../shared/record/validation';
 import { FormFooter } from '../forms';
-import { toPatientRef } from './patient-ref';
 import { recordDb } from './record-db';
 
 /** A new identity typed at the desk, INS rules applied: the NIR key is checked before anything is saved. */
@@ -41,8 +40,9 @@ export function NewPatientForm({ unit, onCreated, onCancel }: { unit?: string; o
         identityStatus: v.identityStatus as IdentityStatus,
         ...(unit ? { currentUnit: unit } : {}),
       });
-      const ack = await api.record.reportAccess({ patient: toPatientRef(row), event: 'record.patient.create', entity: { type: 'Patient', id: row.id } });
-      if (!ack.ok) setError(`Patient enregistré localement ; trace non écrite : ${ack.error.message}`);
+      // Main indexes the new patient in the user's unit (and journals the creation), so the chart opens.
+      const ack = unit ? await api.record.registerPatient({ created: { id: row.id, ipp: row.ipp }, unit, provisional: false }) : null;
+      if (ack && !ack.ok) setError(`Patient enregistré localement ; non enregistré par le poste : ${ack.error.message}`);
       onCreated(row);
     } catch (err) {
       if (err instanceof RecordValidationError) setErrors(err.fieldErrors);

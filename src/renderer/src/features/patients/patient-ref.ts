@@ -1,12 +1,10 @@
 import type { PatientRef } from '../../../../shared/bridge/patient-ref';
-import { exchangeableIns } from '../../../../shared/ins/identity-status';
 import { CALENDAR_DAY, parisParts } from '../../../../shared/time';
 import type { PatientRow } from '../../db/types';
 
-/** How a bridge call names a patient: the INS only for a qualified identity (DOMAIN.md §4). */
+/** How a bridge call names a patient: by id only; main knows the rest (units, IPP, INS) from its own index. */
 export function toPatientRef(p: PatientRow): PatientRef {
-  const ins = exchangeableIns(p);
-  return { id: p.id, ipp: p.ipp, ...(ins ? { ins } : {}), units: p.units.slice(0, 50) };
+  return { id: p.id };
 }
 
 export function displayName(p: PatientRow): string {

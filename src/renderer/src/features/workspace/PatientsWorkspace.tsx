@@ -5,7 +5,7 @@ import { createEmergencyPatient } from '../../db/patients';
 import type { PatientRow } from '../../db/types';
 import { ChartView } from '../chart';
 import { ImportPanel } from '../import';
-import { NewPatientForm, PatientSearch, recordDb, toPatientRef } from '../patients';
+import { NewPatientForm, PatientSearch, recordDb } from '../patients';
 import { useSession } from '../session';
 import { ReplicaStrip, useSyncRunner } from '../sync';
 
@@ -23,8 +23,8 @@ export function PatientsWorkspace({ role }: { role: Role }) {
     setError(null);
     try {
       const { row } = await createEmergencyPatient(recordDb(), { unit: 'Urgences' });
-      const ack = await api.record.reportAccess({ patient: toPatientRef(row), event: 'record.patient.create', entity: { type: 'Patient', id: row.id } });
-      if (!ack.ok) setError(`Patient créé localement ; trace non écrite : ${ack.error.message}`);
+      const ack = await api.record.registerPatient({ created: { id: row.id, ipp: row.ipp }, unit: 'Urgences', provisional: true });
+      if (!ack.ok) setError(`Patient créé localement ; non enregistré par le poste : ${ack.error.message}`);
       setPatient(row);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -17,7 +17,7 @@ describe('dates of the demo DMP as the bridge hands them', () => {
     const a = DEMO_ACCOUNTS.find((x) => x.id === 'dr.martin')!;
     const ctx = { clientId: 'dates', transport: 'http' as const };
     expect((await t.host.dispatch('session.login', { userId: a.id, password: a.password }, ctx)).ok).toBe(true);
-    const p = demoPatient('autorisation-valide');
+    const p = demoPatient(t.host, 'autorisation-valide');
     expect(await t.host.dispatch('dmp.status', p, ctx)).toMatchObject({ ok: true, value: { authorization: 'VALIDE' } });
     const list = await t.host.dispatch('dmp.documents', { ...p, accessMode: 'normal' }, ctx);
     if (!list.ok) throw new Error(list.error.message);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DmpEntry, DmpRetrieved, DmpStatusView } from '../../../../../src/shared/bridge/methods-dmp';
 import { dmpMethods } from '../../../../../src/shared/bridge/methods-dmp';
 import { parseCda } from '../../../../../src/shared/cda';
-import { byScenario, demoAccount, demoPatient, expectOk, startDmpHarness, type DmpHarness } from './harness';
+import { admit } from '../../../../support/care';
+import { byScenario, demoAccount, demoIns, demoPatient, expectOk, startDmpHarness, type DmpHarness } from './harness';
 
 let h: DmpHarness;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ const types = (from: number) => h.audit.events.slice(from).map((e) => `${e.type}
  */
 async function authorisedDoctor(clientId: string) {
   await h.login(clientId, 'medecin');
-  const p = demoPatient('autorisation-valide');
+  const p = demoPatient(h.host, 'autorisation-valide');
   expect(expectOk<DmpStatusView>(await h.call(clientId, 'dmp.status', p))).toMatchObject({ authorization: 'VALIDE', access: { mode: 'normal' } });
   return p;
 }
@@ -28,7 +29,7 @@ async function authorisedDoctor(clientId: string) {
 describe('DMP bridge against the embedded sandbox', () => {
   it('opening the DMP calls TD0.2 only, nothing is readable before consent, which needs the explicit confirmation and then grants the list and the documents', async () => {
     await h.login('c-consent', 'medecin');
-    const p = demoPatient('consentement');
+    const p = demoPatient(h.host, 'consentement');
     const from = h.audit.events.length;
     const status = expectOk<DmpStatusView>(await h.call('c-consent', 'dmp.status', p));
     expect(status).toMatchObject({ insQualified: true, exists: true, authorization: 'NON_EXISTE', access: null, environment: { test: true, label: 'DMP de test' } });
@@ -43,7 +44,7 @@ describe('DMP bridge against the embedded sandbox', () => {
     expect(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: false })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const granted = expectOk<{ access: { mode: string; source: string } }>(await h.call('c-consent', 'dmp.consent', { ...p, patientInformedAndConsents: true }));
     expect(granted.access).toEqual({ mode: 'normal', source: 'td03_added' });
-    expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.td03', outcome: 'success', patient: { ins: p.patient.ins } });
+    expect(h.audit.events.at(-1)).toMatchObject({ type: 'dmp.td03', outcome: 'success', patient: { ins: demoIns('consentement') } });
 
     const { entries } = expectOk<{ entries: DmpEntry[] }>(await h.call('c-consent', 'dmp.documents', { ...p, accessMode: 'normal' }));
     expect(entries.length).toBeGreaterThan(5);
@@ -88,7 +89,7 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('a refusal is recorded and reads nothing', async () => {
     await h.login('c-refuse', 'medecin');
-    const p = demoPatient('opposition-bris-de-glace');
+    const p = demoPatient(h.host, 'opposition-bris-de-glace');
     expectOk(await h.call('c-refuse', 'dmp.status', p));
     const r = expectOk<{ seq: number }>(await h.call('c-refuse', 'dmp.refuse', p));
     expect(h.audit.events[r.seq]).toMatchObject({ type: 'dmp.consent.refused', outcome: 'success', detail: { documentsRead: 0 } });
@@ -97,7 +98,7 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('a VALIDE authorisation opens the list at once', async () => {
     await h.login('c-valide', 'medecin');
-    const p = demoPatient('autorisation-valide');
+    const p = demoPatient(h.host, 'autorisation-valide');
     const s = expectOk<DmpStatusView>(await h.call('c-valide', 'dmp.status', p));
     expect(s).toMatchObject({ authorization: 'VALIDE', access: { mode: 'normal', source: 'td02_valide' }, oppositions: { centre15: true } });
     expectOk(await h.call('c-valide', 'dmp.documents', { ...p, accessMode: 'normal' }));
@@ -105,7 +106,7 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('a professional blocked by the patient is refused whatever happens', async () => {
     await h.login('c-blocked', 'urgentiste');
-    const p = demoPatient('professionnel-bloque', 'Urgences');
+    const p = demoPatient(h.host, 'professionnel-bloque', 'Urgences');
     expect(expectOk<DmpStatusView>(await h.call('c-blocked', 'dmp.status', p))).toMatchObject({ authorization: 'INTERDIT', access: null });
     expect(await h.call('c-blocked', 'dmp.consent', { ...p, patientInformedAndConsents: true })).toMatchObject({ ok: false, error: { code: 'DMP_AUTHORIZATION_FORBIDDEN' } });
     const bg = await h.call('c-blocked', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' });
@@ -115,12 +116,12 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('break-glass: justification required, opposition honoured, then access in that mode only', async () => {
     await h.login('c-urg', 'urgentiste');
-    const opposed = demoPatient('opposition-bris-de-glace', 'Urgences');
+    const opposed = demoPatient(h.host, 'opposition-bris-de-glace', 'Urgences');
     expect(await h.call('c-urg', 'dmp.emergencyAccess', { ...opposed, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' })).toMatchObject({
       ok: false,
       error: { code: 'DMP_PATIENT_OPPOSED' },
     });
-    const p = demoPatient('consentement', 'Urgences');
+    const p = demoPatient(h.host, 'consentement', 'Urgences');
     expect(await h.call('c-urg', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'court' })).toMatchObject({ ok: false, error: { code: 'DMP_JUSTIFICATION_REQUIRED' } });
     const ok = expectOk<{ access: { mode: string } }>(await h.call('c-urg', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' }));
     expect(ok.access.mode).toBe('bris_de_glace');
@@ -139,7 +140,7 @@ describe('DMP bridge against the embedded sandbox', () => {
     expect(dmpMethods['dmp.emergencyAccess'].access).not.toContain('infirmier');
     for (const m of Object.values(dmpMethods)) expect(m.access).not.toContain('secretaire_medicale');
     await h.login('c-sec', 'secretaire_medicale');
-    const p = demoPatient('autorisation-valide');
+    const p = demoPatient(h.host, 'autorisation-valide');
     // The DMP's own refusal reaches the user, not the generic "Votre rôle ne permet pas cette action."
     expect(await h.call('c-sec', 'dmp.status', p)).toEqual({
       ok: false,
@@ -155,7 +156,7 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('a nurse asking for emergency access is told why, for the mode asked', async () => {
     await h.login('c-inf', 'infirmier');
-    const p = demoPatient('consentement');
+    const p = demoPatient(h.host, 'consentement');
     expect(await h.call('c-inf', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' })).toEqual({
       ok: false,
       error: { code: 'DMP_ROLE_FORBIDDEN', message: "Votre rôle ne permet pas l'accès en mode bris de glace (réservé aux médecins)." },
@@ -168,38 +169,44 @@ describe('DMP bridge against the embedded sandbox', () => {
 
   it('an identity that is not qualified never reaches the DMP', async () => {
     await h.login('c-prov', 'medecin');
-    const p = demoPatient('autorisation-valide', 'Cardiologie', 'VALI');
+    const p = demoPatient(h.host, 'autorisation-valide', 'Cardiologie', 'VALI');
     const from = h.audit.events.length;
     expect(expectOk<DmpStatusView>(await h.call('c-prov', 'dmp.status', p))).toEqual({ insQualified: false, identityStatus: 'VALI', environment: { test: true, label: 'DMP de test' } });
     expect(types(from)).toEqual(['dmp.access:denied']);
-    // An INS sent with a non-qualified status is not used either.
-    const sneaky = { ...p, patient: { ...p.patient, ins: demoPatient('autorisation-valide').patient.ins } };
-    expect(await h.call('c-prov', 'dmp.documents', { ...sneaky, accessMode: 'normal' })).toMatchObject({ ok: false, error: { code: 'DMP_INS_NOT_QUALIFIED' } });
+    // An INS added to the call is refused by the strict schema; claiming QUAL does not qualify an identity main's index does not.
+    const sneaky = { ...p, patient: { ...p.patient, ins: demoIns('autorisation-valide') } };
+    expect(await h.call('c-prov', 'dmp.documents', { ...sneaky, accessMode: 'normal' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const claimsQual = { ...p, identity: { ...p.identity, status: 'QUAL' } };
+    expect(await h.call('c-prov', 'dmp.documents', { ...claimsQual, accessMode: 'normal' })).toMatchObject({ ok: false, error: { code: 'DMP_INS_NOT_QUALIFIED', message: expect.stringContaining('n’est pas qualifiée sur ce poste') } });
+    expect(await h.call('c-prov', 'dmp.status', claimsQual)).toMatchObject({ ok: false, error: { code: 'DMP_INS_NOT_QUALIFIED' } });
+    expect(types(from)).toEqual(['dmp.access:denied', 'dmp.access:denied', 'dmp.access:denied']);
+    expect(h.audit.events.at(-1)).toMatchObject({ patient: { ipp: `IPP-${byScenario('autorisation-valide').ins.slice(0, 6)}` } });
+    expect(h.audit.events.at(-1)!.patient).not.toHaveProperty('ins');
   });
 
-  it('the sandbox accepts test INS only', async () => {
+  it('the sandbox accepts test INS only: the INS main holds decides', async () => {
     await h.login('c-oid', 'medecin');
-    const p = demoPatient('autorisation-valide');
-    const real = { ...p, patient: { ...p.patient, ins: p.patient.ins!.replace(/@.*$/, '@1.2.250.1.213.1.4.8') } };
-    expect(await h.call('c-oid', 'dmp.status', real)).toMatchObject({ ok: false, error: { code: 'DMP_INS_OID_REFUSED' } });
+    const p = demoPatient(h.host, 'autorisation-valide');
+    const real = admit(h.host.careIndex, { id: 'pat-prod-oid', ipp: 'IPP-PROD', ins: demoIns('autorisation-valide').replace(/@.*$/, '@1.2.250.1.213.1.4.8'), unit: 'Cardiologie' });
+    expect(await h.call('c-oid', 'dmp.status', { ...p, patient: real })).toMatchObject({ ok: false, error: { code: 'DMP_INS_OID_REFUSED' } });
   });
 
   it('a patient without a DMP is told apart', async () => {
     await h.login('c-none', 'medecin');
-    const s = expectOk<DmpStatusView>(await h.call('c-none', 'dmp.status', demoPatient('sans-dmp')));
+    const s = expectOk<DmpStatusView>(await h.call('c-none', 'dmp.status', demoPatient(h.host, 'sans-dmp')));
     expect(s).toMatchObject({ insQualified: true, exists: false });
-    expect(await h.call('c-none', 'dmp.consent', { ...demoPatient('sans-dmp'), patientInformedAndConsents: true })).toMatchObject({ ok: false, error: { code: 'DMP_NO_DMP' } });
+    expect(await h.call('c-none', 'dmp.consent', { ...demoPatient(h.host, 'sans-dmp'), patientInformedAndConsents: true })).toMatchObject({ ok: false, error: { code: 'DMP_NO_DMP' } });
   });
 
   it('a patient outside the caller’s units is refused by scope', async () => {
     await h.login('c-scope', 'medecin');
-    const p = demoPatient('consentement', 'Pneumologie');
+    const p = demoPatient(h.host, 'consentement', 'Pneumologie');
     expect(await h.call('c-scope', 'dmp.status', p)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('lock and sign-out drop every DMP grant of the renderer', async () => {
     await h.login('c-lock', 'urgentiste');
-    const p = demoPatient('consentement', 'Urgences');
+    const p = demoPatient(h.host, 'consentement', 'Urgences');
     expectOk(await h.call('c-lock', 'dmp.emergencyAccess', { ...p, mode: 'bris_de_glace', justification: 'Patient inconscient, polytraumatisé' }));
     expectOk(await h.call('c-lock', 'dmp.documents', { ...p, accessMode: 'bris_de_glace' }));
     await h.sessions.lock('c-lock', 'manual');
@@ -225,9 +232,9 @@ describe('centre 15 on a regulation workstation', () => {
 
   it('opens centre-15 access unless the patient opposed it', async () => {
     await r.login('c-15', 'urgentiste');
-    const opposed = demoPatient('autorisation-valide', 'Urgences');
+    const opposed = demoPatient(r.host, 'autorisation-valide', 'Urgences');
     expect(await r.call('c-15', 'dmp.emergencyAccess', { ...opposed, mode: 'centre_15' })).toMatchObject({ ok: false, error: { code: 'DMP_PATIENT_OPPOSED' } });
-    const p = demoPatient('consentement', 'Urgences');
+    const p = demoPatient(r.host, 'consentement', 'Urgences');
     expect(expectOk<{ access: { mode: string } }>(await r.call('c-15', 'dmp.emergencyAccess', { ...p, mode: 'centre_15' })).access.mode).toBe('centre_15');
     expect(r.audit.events.at(-1)).toMatchObject({ type: 'dmp.centre15', outcome: 'success', purposeOfUse: { code: 'centre_15' } });
     expectOk(await r.call('c-15', 'dmp.documents', { ...p, accessMode: 'centre_15' }));

@@ -3,10 +3,11 @@ import type { DmpRuntime } from '../../../../../src/main/dmp/runtime';
 import type { SessionManager } from '../../../../../src/main/session/sessions';
 import type { MethodName } from '../../../../../src/shared/bridge/contract';
 import type { DmpIdentity } from '../../../../../src/shared/bridge/methods-dmp';
-import type { PatientRef } from '../../../../../src/shared/bridge/patient-ref';
+import type { CareIndex } from '../../../../../src/main/care/index';
 import type { Result } from '../../../../../src/shared/bridge/result';
 import type { Role } from '../../../../../src/shared/bridge/roles';
 import { DEMO_DMP_PATIENTS } from '../../../../../src/shared/demo/dmp-patients';
+import { admit } from '../../../../support/care';
 import { createTestHost, type TestHost } from '../../../../support/host';
 
 export interface DmpHarness {
@@ -43,10 +44,17 @@ export async function startDmpHarness(opts: { regulation?: boolean } = {}): Prom
 
 export const byScenario = (s: (typeof DEMO_DMP_PATIENTS)[number]['scenario']) => DEMO_DMP_PATIENTS.find((p) => p.scenario === s)!;
 
-/** The bridge's patient reference and identity of a demo DMP patient, in a given unit. */
-export function demoPatient(s: Parameters<typeof byScenario>[0], unit = 'Cardiologie', status: DmpIdentity['status'] = 'QUAL') {
+/** The "NIR@OID" INS of a demo DMP patient (test OID), as main's index and the journal hold it. */
+export const demoIns = (s: Parameters<typeof byScenario>[0]) => `${byScenario(s).ins}@1.2.250.1.213.1.4.10`;
+
+/**
+ * A demo DMP patient as main's care index holds them (INS only for a qualified identity, a current
+ * stay in `unit`), and what the panel sends: the id and the identity traits.
+ */
+export function demoPatient(index: { careIndex: CareIndex }, s: Parameters<typeof byScenario>[0], unit = 'Cardiologie', status: DmpIdentity['status'] = 'QUAL') {
   const p = byScenario(s);
-  const patient: PatientRef = { id: `pat-${p.birthFamilyName.toLowerCase()}`, ipp: `IPP-${p.ins.slice(0, 6)}`, units: [unit], ...(status === 'QUAL' ? { ins: `${p.ins}@1.2.250.1.213.1.4.10` } : {}) };
+  const ins = status === 'QUAL' ? demoIns(s) : undefined;
+  const patient = admit(index.careIndex, { id: `pat-${p.birthFamilyName.toLowerCase()}-${unit}-${status}`, ipp: `IPP-${p.ins.slice(0, 6)}`, unit, ...(ins ? { ins } : {}) });
   const identity: DmpIdentity = { status, birthFamilyName: p.birthFamilyName, givenNames: p.givenNames, birthDate: p.birthDate, sex: p.sex };
   return { patient, identity };
 }

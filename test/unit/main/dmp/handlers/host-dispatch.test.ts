@@ -22,7 +22,7 @@ const login = (clientId: string, id: string) => loginOn(t, clientId, id);
 describe('DMP through the host dispatch', () => {
   it('a doctor with a VALIDE authorisation lists and reads; the lock drops the grant', async () => {
     await login('h1', 'dr.martin');
-    const p = demoPatient('autorisation-valide');
+    const p = demoPatient(t.host, 'autorisation-valide');
     expect(await t.host.dispatch('dmp.status', p, ctx('h1'))).toMatchObject({ ok: true, value: { authorization: 'VALIDE', access: { mode: 'normal' } } });
     const list = await t.host.dispatch('dmp.documents', { ...p, accessMode: 'normal' }, ctx('h1'));
     expect(list.ok).toBe(true);
@@ -37,7 +37,7 @@ describe('DMP through the host dispatch', () => {
 
   it('refuses a secretary and an unknown field', async () => {
     await login('h2', 'sec.bernard');
-    const p = demoPatient('autorisation-valide');
+    const p = demoPatient(t.host, 'autorisation-valide');
     expect(await t.host.dispatch('dmp.status', p, ctx('h2'))).toMatchObject({ ok: false, error: { code: 'DMP_ROLE_FORBIDDEN' } });
     await login('h3', 'dr.martin');
     expect(await t.host.dispatch('dmp.consent', { ...p, patientInformedAndConsents: true, auto: true }, ctx('h3'))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
@@ -49,7 +49,7 @@ describe('a host without a DMP', () => {
     const bare = await createTestHost({ config: { dmp: undefined } });
     try {
       await loginOn(bare, 'h-bare', 'dr.martin');
-      const p = demoPatient('autorisation-valide');
+      const p = demoPatient(bare.host, 'autorisation-valide');
       expect(await bare.host.dispatch('dmp.status', p, ctx('h-bare'))).toEqual({
         ok: false,
         error: { code: 'DMP_CONFIG_INVALID', message: 'Aucun DMP n’est configuré sur ce poste : demandez à l’administrateur de renseigner l’adresse des services DMP.' },

@@ -4,6 +4,7 @@ import { loadPki } from '../../../../../src/main/auth/pki/pki';
 import { startDmpSandbox, type DmpSandbox } from '../../../../../src/main/dmp/sandbox/server';
 import { DEMO_DMP_PATIENTS } from '../../../../../src/shared/demo/dmp-patients';
 import { INS_OID } from '../../../../../src/shared/ins/oids';
+import { admit } from '../../../../support/care';
 import { createTestHost, freshDataDir, type TestHost } from '../../../../support/host';
 
 /**
@@ -30,7 +31,7 @@ describe('the INS OID in the DMP journal', () => {
     const ctx = { clientId: 'prod-dmp', transport: 'http' as const };
     expect((await t.host.dispatch('session.login', { userId: doctor.id, password: doctor.password }, ctx)).ok).toBe(true);
     const p = DEMO_DMP_PATIENTS.find((x) => x.scenario === 'consentement')!;
-    const patient = { id: 'p-prod', ipp: 'IPP-PROD', ins: `${p.ins}@${INS_OID.NIR}`, units: ['Cardiologie'] };
+    const patient = admit(t.host.careIndex, { id: 'p-prod', ipp: 'IPP-PROD', ins: `${p.ins}@${INS_OID.NIR}`, unit: 'Cardiologie' });
     const identity = { status: 'QUAL' as const, birthFamilyName: p.birthFamilyName, givenNames: p.givenNames, birthDate: p.birthDate, sex: p.sex };
     expect(await t.host.dispatch('dmp.status', { patient, identity }, ctx)).toMatchObject({ ok: true, value: { environment: { test: false } } });
     const td02 = (await t.host.journal.query({ type: 'dmp.td02' })).entries;
