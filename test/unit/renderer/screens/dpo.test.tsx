@@ -46,13 +46,13 @@ function journalRows(): string[][] {
 describe('DPO workspace', () => {
   it('filters the journal by patient, then by user and event type', async () => {
     const filters = screen.getByRole('form', { name: 'Filtres du journal' });
-    fireEvent.change(within(filters).getByLabelText('Patient (IPP ou INS)'), { target: { value: '200' } });
+    fireEvent.change(within(filters).getByLabelText(/^Patient \(nom, IPP ou INS\)/), { target: { value: '200' } });
     fireEvent.click(within(filters).getByRole('button', { name: 'Filtrer' }));
     await waitFor(() => expect(screen.getByText('1 entrée(s)')).toBeTruthy());
     expect(journalRows()).toEqual([['Accès refusé', 'Dr Claire Martin (Médecin)', 'IPP 200', '—', 'Refusé']]);
 
-    fireEvent.change(within(filters).getByLabelText('Patient (IPP ou INS)'), { target: { value: '' } });
-    fireEvent.change(within(filters).getByLabelText('Utilisateur'), { target: { value: 'inf.robert' } });
+    fireEvent.change(within(filters).getByLabelText(/^Patient \(nom, IPP ou INS\)/), { target: { value: '' } });
+    fireEvent.change(within(filters).getByLabelText(/^Utilisateur/), { target: { value: 'inf.robert' } });
     fireEvent.change(within(filters).getByLabelText('Événement'), { target: { value: 'auth.*' } });
     fireEvent.click(within(filters).getByRole('button', { name: 'Filtrer' }));
     await waitFor(() => expect(screen.getByText('2 entrée(s)')).toBeTruthy());
