@@ -1,27 +1,12 @@
-/**
- * The care index as the sync engine feeds it (DESIGN-11.md part C). Declared here structurally so the engine
- * compiles before src/main/care lands; the host passes the real index, which satisfies it.
- */
-export interface PatientIdentity { id: string; ipp: string; ins?: string }
-export interface CareEncounter {
-  id: string;
-  patientId: string;
-  unit: string;
-  start?: string;
-  end?: string;
-  status: 'planned' | 'arrived' | 'triaged' | 'in-progress' | 'onleave' | 'finished' | 'cancelled' | 'entered-in-error' | 'unknown';
-}
-export interface CareIndexPort {
-  putPatient(p: PatientIdentity): void;
-  removePatient(id: string): void;
-  putEncounter(e: CareEncounter): void;
-  removeEncounter(id: string): void;
-  identity(patientId: string): PatientIdentity | null;
-  inCare(patientId: string, units: readonly string[], now: Date): boolean;
-  patientsInCare(units: readonly string[] | 'all', now: Date): string[];
-  encountersOf(patientId: string): CareEncounter[];
-  snapshot(): unknown;
-}
+import type { CareEncounter, CareIndex, PatientIdentity } from '../care/index';
+
+export type { CareEncounter, PatientIdentity } from '../care/index';
+
+/** The care index as the sync engine feeds and reads it (src/main/care): one definition of patients and stays. */
+export type CareIndexPort = Pick<
+  CareIndex,
+  'putPatient' | 'removePatient' | 'putEncounter' | 'removeEncounter' | 'identity' | 'inCare' | 'patientsInCare' | 'encountersOf' | 'snapshot'
+>;
 
 /** What one change-log batch taught main about care relationships; replayed into the index after its snapshot. */
 export interface CareDelta {

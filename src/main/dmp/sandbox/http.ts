@@ -45,45 +45,34 @@ function sendHostile(res: http.ServerResponse, mode: FaultMode): boolean {
   }
   if (mode === 'element-flood') {
     // 45 MB, 4.5 million elements, under the 50 MB byte cap: the client must refuse it by count, before any DOM.
-    res.writeHead(200, { 'Content-Type': SOAP_TYPE });
-    const chunk = Buffer.from('<e>xyz</e>'.repeat(100_000));
-    let sent = 0;
-    res.write('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><r>');
-    const pump = (): void => {
-      while (sent < 45) {
-        sent++;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      res.end('</r></soap:Body></soap:Envelope>');
-    };
-    res.on('error', () => undefined);
-    pump();
+    streamSoapBody(res, Buffer.from('<e>xyz</e>'.repeat(100_000)), 45);
     return true;
   }
   if (mode === 'oversize') {
     // 51 MB of well-formed SOAP, streamed: the client must stop reading at its cap.
-    res.writeHead(200, { 'Content-Type': SOAP_TYPE });
-    const chunk = Buffer.alloc(1024 * 1024, 'a');
-    let sent = 0;
-    res.write('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><r>');
-    const pump = (): void => {
-      while (sent < 51) {
-        sent++;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      res.end('</r></soap:Body></soap:Envelope>');
-    };
-    res.on('error', () => undefined);
-    pump();
+    streamSoapBody(res, Buffer.alloc(1024 * 1024, 'a'), 51);
     return true;
   }
   return false;
+}
+
+/** A SOAP envelope whose body is `chunk` repeated `count` times, streamed with back-pressure. */
+function streamSoapBody(res: http.ServerResponse, chunk: Buffer, count: number): void {
+  res.writeHead(200, { 'Content-Type': SOAP_TYPE });
+  let sent = 0;
+  res.write('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><r>');
+  const pump = (): void => {
+    while (sent < count) {
+      sent++;
+      if (!res.write(chunk)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end('</r></soap:Body></soap:Envelope>');
+  };
+  res.on('error', () => undefined);
+  pump();
 }
 
 function resetMidway(res: http.ServerResponse, contentType: string, payload: Buffer): void {
