@@ -247,7 +247,7 @@ function p95(values: number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]!;
 }
 
-/** A patient both workstations hold in full: the first in-care patient of A's cache. */
+/** A patient both workstations hold in full and the doctor may write for: a current stay in her unit (Cardiologie). */
 function pickPatient(page: Page): Promise<string> {
   return page.evaluate(
     (dbName) =>
@@ -258,9 +258,9 @@ function pickPatient(page: Page): Promise<string> {
           const r = db.transaction('stays').objectStore('stays').openCursor();
           r.onsuccess = () => {
             const c = r.result;
-            if (!c) return reject(new Error('aucun séjour dans le cache'));
-            const stay = c.value as { patientId: string; end?: string };
-            if (!stay.end) {
+            if (!c) return reject(new Error('aucun séjour en cours en Cardiologie dans le cache'));
+            const stay = c.value as { patientId: string; end?: string; unit: string };
+            if (!stay.end && stay.unit === 'Cardiologie') {
               db.close();
               return resolve(stay.patientId);
             }
