@@ -24,6 +24,7 @@ import {
   ROOT,
   round,
   seedProfile,
+  stopHost,
   type Manifest,
   type ProfileSpec,
 } from './bench-record/shared';
@@ -126,14 +127,6 @@ function launchHost(dataDir: string): { child: ChildProcess; listening: Promise<
     child.once('exit', (code) => reject(new Error(`Hôte navigateur arrêté (code ${code}) : ${err.trim()}`)));
   });
   return { child, listening };
-}
-
-function stopHost(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 /** Resident memory of the renderer processes of the Chromium this script launched on `profileDir`. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEMO_ACCOUNTS } from '../src/main/auth/demo';
 import { startHospitalTestServer, type HospitalTestServer } from '../src/main/hospital/test-server';
 import { freshDataDir } from '../test/support/host';
-import { benchRenderer, CACHE, CHROMIUM, CHROMIUM_ARGS, cliOptions, NAME_SHIM, RENDERER, ROOT, round, sleep } from './bench-record/shared';
+import { benchRenderer, CACHE, CHROMIUM, CHROMIUM_ARGS, cliOptions, NAME_SHIM, RENDERER, ROOT, round, sleep, stopHost } from './bench-record/shared';
 
 /**
  * npm run bench:sync [-- --json] [--patients N] [--full N] [--samples N] [--no-build] [--worktree] [--fresh-server]
@@ -71,15 +71,6 @@ async function launchHost(hospitalUrl: string, dataDir: string): Promise<HostPro
     child.once('exit', (code) => reject(new Error(`Hôte navigateur arrêté (code ${code}) : ${err.trim()}`)));
   });
   return { child, url, dataDir };
-}
-
-function stopHost(h: HostProcess): Promise<void> {
-  const { child } = h;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 async function freshBrowser(): Promise<{ context: BrowserContext; page: Page; profile: string }> {
@@ -387,7 +378,7 @@ async function main() {
       rmSync(br.profile, { recursive: true, force: true });
     }
     for (const h of hosts) {
-      await stopHost(h);
+      await stopHost(h.child);
       if (existsSync(h.dataDir)) rmSync(h.dataDir, { recursive: true, force: true });
     }
     await server.close();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -165,4 +165,13 @@ export async function seedProfile(page: Page, spec: ProfileSpec, log: (msg: stri
   const manifest: Manifest = { ...spec, seed: SEED, schemaVersion: c.version, seed_: seeded, measuredAt: new Date().toISOString() };
   writeFileSync(profilePaths(spec).manifest, JSON.stringify(manifest, null, 2));
   return manifest;
+}
+
+/** Stops a browser host child process (SIGTERM) and resolves once it has exited. */
+export function stopHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
